@@ -1,0 +1,2 @@
+/** Resource drivers, one sub-package per driver. */
+package io.aquarium.fish.drivers;
