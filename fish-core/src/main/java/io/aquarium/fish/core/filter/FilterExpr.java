@@ -7,7 +7,7 @@ sealed interface FilterExpr {
     enum Const implements FilterExpr { TRUE, FALSE }
 
     enum Op {
-        EQ("="), NE("<>"), LT("<"), GT(">"), LE("<="), GE(">="), LIKE("LIKE");
+        EQ("="), NE("<>"), LT("<"), GT(">"), LE("<="), GE(">="), LIKE("LIKE"), NOT_LIKE("NOT LIKE");
 
         final String sql;
 

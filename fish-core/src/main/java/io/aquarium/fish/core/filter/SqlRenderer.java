@@ -1,5 +1,7 @@
 package io.aquarium.fish.core.filter;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.UnaryOperator;
@@ -28,15 +30,37 @@ final class SqlRenderer {
         if (expr instanceof FilterExpr.IsNull n) {
             return col.apply(n.column()) + (n.negated() ? " IS NOT NULL" : " IS NULL");
         }
-        if (expr instanceof FilterExpr.And a) {
-            return "(" + render(a.left(), col, params) + " AND " + render(a.right(), col, params) + ")";
-        }
-        if (expr instanceof FilterExpr.Or o) {
-            return "(" + render(o.left(), col, params) + " OR " + render(o.right(), col, params) + ")";
+        if (expr instanceof FilterExpr.And || expr instanceof FilterExpr.Or) {
+            return chain(expr, col, params);
         }
         if (expr instanceof FilterExpr.Not n) {
             return "(NOT " + render(n.inner(), col, params) + ")";
         }
         throw new IllegalStateException("unknown filter node " + expr);
+    }
+
+    /**
+     * Renders a run of the same connective flat, {@code (a AND b AND c)}: the parser builds
+     * {@code a AND b AND c} as a left-deep tree, and nesting parentheses once per term would make
+     * both this renderer and the database's SQL parser recurse once per term.
+     */
+    private static String chain(FilterExpr expr, UnaryOperator<String> col, List<Object> params) {
+        boolean and = expr instanceof FilterExpr.And;
+        StringJoiner sql = new StringJoiner(and ? " AND " : " OR ", "(", ")");
+        Deque<FilterExpr> pending = new ArrayDeque<>();
+        pending.push(expr);
+        while (!pending.isEmpty()) {
+            FilterExpr next = pending.pop();
+            if (and && next instanceof FilterExpr.And a) {
+                pending.push(a.right());
+                pending.push(a.left());
+            } else if (!and && next instanceof FilterExpr.Or o) {
+                pending.push(o.right());
+                pending.push(o.left());
+            } else {
+                sql.add(render(next, col, params));
+            }
+        }
+        return sql.toString();
     }
 }
