@@ -1,0 +1,157 @@
+package io.aquarium.fish.core.store.h2;
+
+import io.aquarium.fish.core.filter.Filter;
+import io.aquarium.fish.core.model.Label;
+import io.aquarium.fish.core.model.User;
+import io.aquarium.fish.core.store.Entity;
+import io.aquarium.fish.core.store.FishStore;
+import io.aquarium.fish.core.store.FishStoreContract;
+import io.aquarium.fish.core.store.StoreException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class H2StoreTest extends FishStoreContract {
+    @TempDir
+    Path dataDir;
+
+    @Override
+    protected FishStore newStore() {
+        return H2Store.open(dataDir);
+    }
+
+    @Override
+    protected FishStore reopenStore(FishStore current) {
+        current.close();
+        return H2Store.open(dataDir);
+    }
+
+    @Test
+    void createsTheDatabaseFileAndRecordsTheSchemaVersion() throws SQLException {
+        assertTrue(Files.isRegularFile(dataDir.resolve("fish.mv.db")));
+        assertEquals(H2Migrations.all().size(), schemaVersion());
+    }
+
+    @Test
+    void createsAMissingDataDirectory() {
+        Path nested = dataDir.resolve("a/b/fish_data");
+        try (H2Store other = H2Store.open(nested)) {
+            assertTrue(other.users(Filter.ALL).isEmpty());
+        }
+        assertTrue(Files.isRegularFile(nested.resolve("fish.mv.db")));
+    }
+
+    @Test
+    void reopeningWithANewerBuildAppliesOnlyTheNewMigrations() throws SQLException {
+        Label label = label("ubuntu", 1, t(1));
+        store.createLabel(label);
+        store.close();
+        List<Migration> newer = new ArrayList<>(H2Migrations.all());
+        int next = newer.size() + 1;
+        newer.add(new Migration(next, "add a test table", List.of("CREATE TABLE migration_probe (id INT)")));
+
+        store = H2Store.open(dataDir, newer);
+
+        assertEquals(label, store.label(label.uid()).orElseThrow());
+        assertEquals(next, schemaVersion());
+        store.close();
+        store = H2Store.open(dataDir, newer); // nothing left to apply: would fail if v-next ran twice
+        assertEquals(label, store.label(label.uid()).orElseThrow());
+    }
+
+    @Test
+    void openingADatabaseOfANewerBuildFailsClearly() {
+        store.close();
+        List<Migration> newer = new ArrayList<>(H2Migrations.all());
+        int next = newer.size() + 1;
+        newer.add(new Migration(next, "from the future", List.of("CREATE TABLE future (id INT)")));
+        H2Store.open(dataDir, newer).close();
+
+        StoreException e = assertThrows(StoreException.class, () -> H2Store.open(dataDir));
+
+        assertTrue(e.getMessage().contains("schema version " + next), e.getMessage());
+        assertTrue(e.getMessage().contains("newer"), e.getMessage());
+        store = H2Store.open(dataDir, newer); // the failed open released the file
+    }
+
+    @Test
+    void timestampsCompareAsInstantsInSql() throws SQLException {
+        store.createLabel(label("old", 1, Instant.parse("2023-12-31T23:59:59.999999Z")));
+        store.createLabel(label("new", 1, Instant.parse("2024-01-01T00:00:00.000001Z")));
+
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM labels WHERE created_at > '2024-01-01 00:00:00Z'")) {
+            assertTrue(rs.next());
+            assertEquals("new", rs.getString(1));
+            assertFalse(rs.next());
+        }
+    }
+
+    @Test
+    void resourceByIpIsAnIndexedLookup() throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "EXPLAIN SELECT uid FROM resources WHERE node_uid = ? AND ip_addr = ?")) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setString(2, "10.0.0.1");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertTrue(rs.getString(1).contains("RESOURCES_NODE_IP"), rs.getString(1));
+            }
+        }
+    }
+
+    @Test
+    void filterColumnsAreQuotedAndWhitelisted() {
+        assertEquals("\"WHEN\"", H2Store.columnSql(Entity.APPLICATION_TASK).apply("when"));
+        assertEquals("\"LABEL_UID\"", H2Store.columnSql(Entity.APPLICATION).apply("label_uid"));
+        assertThrows(IllegalArgumentException.class, () -> H2Store.columnSql(Entity.USER).apply("hash_hash"));
+    }
+
+    @Test
+    void databaseFailuresBecomeStoreExceptionsWithoutValues() {
+        User broken = new User("alice", null, null, argon("secret-salt", (byte) 9));
+
+        StoreException e = assertThrows(StoreException.class, () -> store.createUser(broken));
+
+        assertTrue(e.getMessage().contains("create user"), e.getMessage());
+        assertFalse(e.getMessage().contains("alice"), e.getMessage());
+        assertFalse(e.getMessage().contains("secret-salt"), e.getMessage());
+    }
+
+    @Test
+    void closeIsIdempotent() {
+        store.close();
+        store.close();
+        store = H2Store.open(dataDir);
+        assertTrue(store.users(Filter.ALL).isEmpty());
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(H2Store.jdbcUrl(dataDir.toAbsolutePath().resolve("fish").toString()), "sa", "");
+    }
+
+    private int schemaVersion() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
