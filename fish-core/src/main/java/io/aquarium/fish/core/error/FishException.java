@@ -5,7 +5,7 @@ package io.aquarium.fish.core.error;
  * the client as {@code {"message": ...}}, so it must never contain secrets.
  */
 public class FishException extends RuntimeException {
-    public enum Kind { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, UNAVAILABLE }
+    public enum Kind { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, UNAVAILABLE }
 
     private final Kind kind;
 

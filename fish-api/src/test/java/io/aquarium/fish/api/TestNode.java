@@ -1,0 +1,34 @@
+package io.aquarium.fish.api;
+
+import io.aquarium.fish.core.config.FishConfig;
+import io.aquarium.fish.core.tls.NodeCertificates;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A real node in this JVM on 127.0.0.1 with a free port and its data in a temporary directory. */
+final class TestNode implements AutoCloseable {
+    final NodeRunner runner;
+    final String adminPassword;
+    final ApiClient client;
+
+    TestNode(Path dir) throws Exception {
+        this(FishConfig.builder().nodeName("test-node").apiAddress("127.0.0.1:0").directory(dir.resolve("fish_data"))
+                .build());
+    }
+
+    TestNode(FishConfig config) throws Exception {
+        AtomicReference<String> password = new AtomicReference<>();
+        this.runner = new NodeRunner(config, Clock.systemUTC(), password::set);
+        runner.start();
+        this.adminPassword = password.get();
+        this.client = new ApiClient(NodeCertificates.clientContextTrusting(runner.node().tls().caCertificate()),
+                runner.port());
+    }
+
+    @Override
+    public void close() {
+        runner.stop();
+    }
+}

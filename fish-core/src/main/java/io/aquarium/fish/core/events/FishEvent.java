@@ -1,0 +1,20 @@
+package io.aquarium.fish.core.events;
+
+import io.aquarium.fish.core.model.ApplicationStatus;
+
+import java.util.UUID;
+
+/** Something happened that may change an election's or a node's outcome. */
+public sealed interface FishEvent {
+    /** An application was created or changed status (locally or, in a cluster, on another node). */
+    record ApplicationChanged(UUID applicationUid, ApplicationStatus status) implements FishEvent {
+    }
+
+    /** A task was created for an application. */
+    record TaskCreated(UUID applicationUid, UUID taskUid) implements FishEvent {
+    }
+
+    /** This node's maintenance mode or shutdown request changed. */
+    record MaintenanceChanged(boolean maintenance) implements FishEvent {
+    }
+}

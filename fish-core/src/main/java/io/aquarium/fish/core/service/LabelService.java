@@ -1,0 +1,121 @@
+package io.aquarium.fish.core.service;
+
+import io.aquarium.fish.core.config.GoDuration;
+import io.aquarium.fish.core.error.FishException;
+import io.aquarium.fish.core.filter.Filter;
+import io.aquarium.fish.core.model.Label;
+import io.aquarium.fish.core.model.LabelDefinition;
+import io.aquarium.fish.core.model.RawJson;
+import io.aquarium.fish.core.model.Resources;
+import io.aquarium.fish.core.model.ResourcesDisk;
+import io.aquarium.fish.core.model.User;
+import io.aquarium.fish.core.node.MonotonicClock;
+import io.aquarium.fish.core.node.UidGenerator;
+import io.aquarium.fish.core.store.FishStore;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Labels: admin-created, validated up front, immutable afterwards. */
+public final class LabelService {
+    private static final int MAX_NAME = 256;
+    private static final int MAX_DEFINITIONS = 64;
+
+    private final FishStore store;
+    private final UidGenerator uids;
+    private final MonotonicClock clock;
+
+    public LabelService(FishStore store, UidGenerator uids, MonotonicClock clock) {
+        this.store = store;
+        this.uids = uids;
+        this.clock = clock;
+    }
+
+    /** What a client asks for; the service adds UID and creation time. */
+    public record NewLabel(String name, int version, List<LabelDefinition> definitions, RawJson metadata) {
+    }
+
+    public Label create(User caller, NewLabel request) {
+        Access.requireAdmin(caller, "create labels");
+        validate(request);
+        Label label = new Label(uids.next(), clock.now(), request.name(), request.version(), request.definitions(),
+                request.metadata());
+        store.createLabel(label);
+        return label;
+    }
+
+    public Label get(UUID uid) {
+        return store.label(uid).orElseThrow(() -> FishException.notFound("Label not found: " + uid));
+    }
+
+    public List<Label> list(Filter filter) {
+        return store.labels(filter);
+    }
+
+    public void delete(User caller, UUID uid) {
+        Access.requireAdmin(caller, "delete labels");
+        if (!store.deleteLabel(uid)) {
+            throw FishException.notFound("Label not found: " + uid);
+        }
+    }
+
+    static void validate(NewLabel label) {
+        if (label.name() == null || label.name().isBlank()) {
+            throw FishException.badRequest("Label: Name can't be empty");
+        }
+        if (label.name().length() > MAX_NAME) {
+            throw FishException.badRequest("Label: Name is longer than " + MAX_NAME + " characters");
+        }
+        if (label.version() < 1) {
+            throw FishException.badRequest("Label: Version can't be less than 1");
+        }
+        if (label.definitions() == null || label.definitions().isEmpty()) {
+            throw FishException.badRequest("Label: Definitions can't be empty");
+        }
+        if (label.definitions().size() > MAX_DEFINITIONS) {
+            throw FishException.badRequest("Label: more than " + MAX_DEFINITIONS + " definitions");
+        }
+        for (int i = 0; i < label.definitions().size(); i++) {
+            validateDefinition(i, label.definitions().get(i));
+        }
+    }
+
+    private static void validateDefinition(int index, LabelDefinition def) {
+        String at = "Label definition " + index + ": ";
+        if (def.driver() == null || def.driver().isBlank()) {
+            throw FishException.badRequest(at + "Driver can't be empty");
+        }
+        if (!def.driver().matches("[A-Za-z0-9_-]+(/[A-Za-z0-9_.-]+)?")) {
+            throw FishException.badRequest(at + "Driver must be <driver> or <driver>/<instance>");
+        }
+        Resources r = def.resources();
+        if (r.cpu() < 1) {
+            throw FishException.badRequest(at + "Resources: Number of CPU cores is less than 1");
+        }
+        if (r.ram() < 1) {
+            throw FishException.badRequest(at + "Resources: Amount of RAM is less than 1GB");
+        }
+        for (Map.Entry<String, ResourcesDisk> disk : r.disks().entrySet()) {
+            if (disk.getKey().isBlank()) {
+                throw FishException.badRequest(at + "Resources: Disk name can't be empty");
+            }
+            if (disk.getValue().size() < 0 || (disk.getValue().size() == 0 && disk.getValue().cloneOf().isEmpty())) {
+                throw FishException.badRequest(at + "Resources: Disk '" + disk.getKey()
+                        + "' size must be at least 1GB unless it clones a snapshot");
+            }
+        }
+        for (String pattern : r.nodeFilter()) {
+            if (pattern == null || pattern.isBlank() || pattern.length() > 256) {
+                throw FishException.badRequest(at + "Resources: node_filter entries must be 1-256 characters");
+            }
+        }
+        if (!r.lifetime().isEmpty()) {
+            try {
+                GoDuration.parse(r.lifetime());
+            } catch (IllegalArgumentException e) {
+                throw FishException.badRequest(at + "Resources: unable to parse lifetime '" + r.lifetime() + "'");
+            }
+        }
+    }
+}
