@@ -132,7 +132,7 @@ class GeneratedClientCompatTest {
         assertNotNull(v1.getUID());
         assertTimestamp(v1.getCreatedAt());
         LabelDefinition def = v1.getDefinitions().get(0);
-        assertEquals("test", def.getDriver());
+        assertEquals("absent", def.getDriver());
         assertEquals(2, def.getResources().getCpu());
         assertEquals(4, def.getResources().getRam());
         assertEquals(List.of("OS:linux*"), def.getResources().getNodeFilter());
@@ -266,7 +266,7 @@ class GeneratedClientCompatTest {
         UUID nodeUid = self.getUID();
         Instant now = Instant.now();
         UUID voteUid = UUID.randomUUID();
-        assertTrue(store.addVote(new io.aquarium.fish.core.model.Vote(voteUid, now, app.getUID(), nodeUid, 0, 1, 4242L)));
+        assertTrue(store.addVote(new io.aquarium.fish.core.model.Vote(voteUid, now, app.getUID(), nodeUid, 7, 1, 4242L)));
         UUID withAuth = UUID.randomUUID();
         store.createResource(new io.aquarium.fish.core.model.Resource(withAuth, now, now, app.getUID(), nodeUid,
                 label.getUID(), 1, "test-abc123", "127.0.0.1", "", new RawJson("{\"JENKINS_URL\":\"http://jenkins/\"}"),
@@ -345,12 +345,13 @@ class GeneratedClientCompatTest {
 
     // ---- helpers ----
 
+    /** A label no driver of the test node serves ("absent"): its applications stay NEW. */
     private static Label label(String name, int version) {
         Resources full = new Resources().cpu(2).ram(4).nodeFilter(List.of("OS:linux*"))
                 .disks(Map.of("data", new ResourcesDisk().type("ext4").size(10)));
-        LabelDefinition first = new LabelDefinition().driver("test").resources(full).options(Map.of("image", "ubuntu"))
+        LabelDefinition first = new LabelDefinition().driver("absent").resources(full).options(Map.of("image", "ubuntu"))
                 .authentication(new Authentication().username("ci").password("pw").key("").port(22));
-        LabelDefinition second = new LabelDefinition().driver("test").resources(new Resources().cpu(1).ram(1));
+        LabelDefinition second = new LabelDefinition().driver("absent").resources(new Resources().cpu(1).ram(1));
         return new Label().name(name).version(version).definitions(List.of(first, second))
                 .metadata(Map.of("JENKINS_URL", "http://jenkins/"));
     }

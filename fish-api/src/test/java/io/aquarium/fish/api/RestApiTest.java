@@ -243,7 +243,10 @@ class RestApiTest {
 
     @Test
     void applicationLifecycleWithoutElection() {
-        String labelUid = createLabel("app-" + UUID.randomUUID());
+        // No driver of this node serves "absent": the application stays NEW, as before any election.
+        ApiClient.Reply label = api.postJson("/api/v1/label/", LABEL_BODY.formatted("app-" + UUID.randomUUID(), 1)
+                .replace("\"driver\":\"test\"", "\"driver\":\"absent\""), "admin", pw);
+        String labelUid = label.json().get("UID").asText();
         ApiClient.Reply created = api.postJson("/api/v1/application/",
                 "{\"label_UID\":\"" + labelUid + "\",\"metadata\":{\"JENKINS_URL\":\"http://j/\",\"b\":1}}", "admin", pw);
         assertEquals(200, created.status(), created.body());

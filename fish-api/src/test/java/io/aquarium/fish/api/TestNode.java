@@ -1,10 +1,13 @@
 package io.aquarium.fish.api;
 
+import io.aquarium.fish.core.config.DriverConfig;
 import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.tls.NodeCertificates;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A real node in this JVM on 127.0.0.1 with a free port and its data in a temporary directory. */
@@ -15,6 +18,7 @@ final class TestNode implements AutoCloseable {
 
     TestNode(Path dir) throws Exception {
         this(FishConfig.builder().nodeName("test-node").apiAddress("127.0.0.1:0").directory(dir.resolve("fish_data"))
+                .drivers(List.of(new DriverConfig("test", Map.of("workspace_path", dir.resolve("ws").toString()))))
                 .build());
     }
 

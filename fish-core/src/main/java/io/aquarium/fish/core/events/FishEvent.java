@@ -10,6 +10,10 @@ public sealed interface FishEvent {
     record ApplicationChanged(UUID applicationUid, ApplicationStatus status) implements FishEvent {
     }
 
+    /** Driver work for an application finished on this node: capacity or state may have changed. */
+    record JobFinished(UUID applicationUid) implements FishEvent {
+    }
+
     /** A task was created for an application. */
     record TaskCreated(UUID applicationUid, UUID taskUid) implements FishEvent {
     }

@@ -4,7 +4,18 @@ import io.aquarium.fish.core.auth.Argon2idHasher;
 import io.aquarium.fish.core.auth.Authenticator;
 import io.aquarium.fish.core.auth.PasswordGenerator;
 import io.aquarium.fish.core.config.FishConfig;
+import io.aquarium.fish.core.driver.DriverContext;
+import io.aquarium.fish.core.driver.DriverFactory;
+import io.aquarium.fish.core.driver.DriverRegistry;
+import io.aquarium.fish.core.election.ElectionLoop;
+import io.aquarium.fish.core.election.ElectionPass;
+import io.aquarium.fish.core.election.ElectionTimings;
+import io.aquarium.fish.core.election.Eligibility;
 import io.aquarium.fish.core.events.EventBus;
+import io.aquarium.fish.core.lifecycle.Allocator;
+import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
+import io.aquarium.fish.core.lifecycle.LifetimePolicy;
+import io.aquarium.fish.core.lifecycle.TaskRunner;
 import io.aquarium.fish.core.model.Node;
 import io.aquarium.fish.core.service.ApplicationService;
 import io.aquarium.fish.core.service.InventoryService;
@@ -30,7 +41,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +55,8 @@ import java.util.function.Consumer;
  */
 public final class FishNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FishNode.class);
+    private static final int DRIVER_THREADS = 32;
+    private static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
     private final FishConfig config;
     private final TlsMaterial tls;
@@ -51,7 +66,11 @@ public final class FishNode implements AutoCloseable {
     private final EventBus events = new EventBus();
     private final Maintenance maintenance = new Maintenance(events);
     private final NodeServices services;
+    private final DriverRegistry drivers;
+    private final ExecutorService driverWork;
+    private final ElectionLoop election;
     private final ScheduledExecutorService scheduler;
+    private volatile Node announced;
 
     private FishNode(FishConfig config, Clock wallClock, Runnable stopAction) {
         this.config = config;
@@ -74,11 +93,22 @@ public final class FishNode implements AutoCloseable {
                 new NodeService(store, identity.uid(), maintenance),
                 new InventoryService(store),
                 new LocationService(store, uids, clock));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fish-node-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
+        this.drivers = DriverRegistry.load(config.drivers(),
+                new DriverContext(Path.of("").toAbsolutePath(), config.nodeName(), wallClock),
+                ServiceLoader.load(DriverFactory.class));
+        LOG.info("Drivers: {}", drivers.all().stream().map(d -> d.name()).toList());
+        ApplicationStateMachine machine = new ApplicationStateMachine(store, uids, clock, events);
+        this.driverWork = Executors.newFixedThreadPool(DRIVER_THREADS, daemon("fish-driver"));
+        Allocator allocator = new Allocator(store, drivers::driver, machine, new TaskRunner(store, clock), identity,
+                uids, clock, config.allocationRetry(), driverWork, events);
+        Eligibility eligibility = new Eligibility(drivers::driver,
+                NodeIdentifiers.of(config.nodeIdentifiers(), config.nodeName(), hostName()));
+        ElectionPass pass = new ElectionPass(store, drivers::driver, eligibility, allocator, machine, identity, uids,
+                clock, maintenance, new LifetimePolicy(config.defaultResourceLifetime()),
+                ElectionTimings.forInterval(config.electionInterval()), new SecureRandom());
+        this.election = new ElectionLoop(pass, config.electionInterval(), wallClock);
+        events.subscribe(event -> election.wake());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("fish-node-scheduler"));
         ShutdownCoordinator shutdown = new ShutdownCoordinator(store, identity.uid(), maintenance, wallClock, stopAction);
         scheduler.scheduleWithFixedDelay(() -> runQuietly(shutdown::tick), 1, 1, TimeUnit.SECONDS);
     }
@@ -99,13 +129,28 @@ public final class FishNode implements AutoCloseable {
         return node;
     }
 
-    /** Records this node in the store with the address clients reach it at; call once the API listens. */
+    /**
+     * Records this node in the store with the address clients reach it at, then starts its
+     * heartbeat and election; call once the API listens.
+     */
     public void announce(String apiHostPort) {
         String address = config.nodeAddress().isEmpty() ? apiHostPort : config.nodeAddress();
         Optional<Node> existing = store.node(identity.uid());
         var now = clock.now();
-        store.putNode(new Node(identity.uid(), existing.map(Node::createdAt).orElse(now), now, identity.name(),
-                NodeDescription.describe(hostName(), config.directory()), config.nodeLocation(), address, null));
+        announced = new Node(identity.uid(), existing.map(Node::createdAt).orElse(now), now, identity.name(),
+                NodeDescription.describe(hostName(), config.directory()), config.nodeLocation(), address, null);
+        store.putNode(announced);
+        long beat = Math.max(200, Math.min(HEARTBEAT.toMillis(), config.electionInterval().toMillis()));
+        scheduler.scheduleAtFixedRate(() -> runQuietly(this::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
+        election.start();
+    }
+
+    /** Refreshes this node's updated_at: other nodes treat a stale one as dead. */
+    private void heartbeat() {
+        Node current = announced;
+        announced = new Node(current.uid(), current.createdAt(), clock.now(), current.name(), current.definition(),
+                current.locationName(), current.address(), current.pubkey());
+        store.putNode(announced);
     }
 
     public NodeIdentity identity() {
@@ -134,12 +179,19 @@ public final class FishNode implements AutoCloseable {
 
     @Override
     public void close() {
+        election.close();
         scheduler.shutdownNow();
+        driverWork.shutdown();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            // Let running driver calls finish: a half-made resource is cleaned up at next start anyway.
+            if (!driverWork.awaitTermination(5, TimeUnit.SECONDS)) {
+                driverWork.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        drivers.close();
         store.close();
         LOG.info("Node {} stopped", identity.name());
     }
@@ -184,6 +236,15 @@ public final class FishNode implements AutoCloseable {
         } catch (IOException e) {
             return "localhost";
         }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static void runQuietly(Runnable task) {

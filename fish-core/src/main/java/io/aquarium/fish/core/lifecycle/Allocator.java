@@ -1,0 +1,218 @@
+package io.aquarium.fish.core.lifecycle;
+
+import io.aquarium.fish.core.driver.AllocatedResource;
+import io.aquarium.fish.core.driver.Driver;
+import io.aquarium.fish.core.events.EventBus;
+import io.aquarium.fish.core.events.FishEvent;
+import io.aquarium.fish.core.model.Application;
+import io.aquarium.fish.core.model.Label;
+import io.aquarium.fish.core.model.LabelDefinition;
+import io.aquarium.fish.core.model.Resource;
+import io.aquarium.fish.core.node.MonotonicClock;
+import io.aquarium.fish.core.node.NodeIdentity;
+import io.aquarium.fish.core.node.UidGenerator;
+import io.aquarium.fish.core.store.FishStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import static io.aquarium.fish.core.model.ApplicationStatus.ALLOCATED;
+import static io.aquarium.fish.core.model.ApplicationStatus.DEALLOCATE;
+import static io.aquarium.fish.core.model.ApplicationStatus.DEALLOCATED;
+import static io.aquarium.fish.core.model.ApplicationStatus.ELECTED;
+import static io.aquarium.fish.core.model.ApplicationStatus.ERROR;
+import static io.aquarium.fish.core.model.ApplicationStatus.NEW;
+
+/**
+ * Driver work off the election path: allocation after a won claim, deallocation, tasks. One job per
+ * application at a time; jobs of different applications run in parallel on the executor, so a slow
+ * driver delays only its own applications.
+ */
+public final class Allocator {
+    private static final Logger LOG = LoggerFactory.getLogger(Allocator.class);
+    static final int DEALLOCATE_ATTEMPTS = 3;
+
+    private final FishStore store;
+    private final Function<String, Optional<Driver>> drivers;
+    private final ApplicationStateMachine machine;
+    private final TaskRunner tasks;
+    private final NodeIdentity node;
+    private final UidGenerator uids;
+    private final MonotonicClock clock;
+    private final int allocationRetry;
+    private final Executor executor;
+    private final EventBus events;
+    /** Applications with a job running here, and for allocations the definition being allocated. */
+    private final Map<UUID, Optional<LabelDefinition>> busy = new ConcurrentHashMap<>();
+    private final Map<UUID, Integer> deallocateFailures = new ConcurrentHashMap<>();
+
+    public Allocator(FishStore store, Function<String, Optional<Driver>> drivers, ApplicationStateMachine machine,
+                     TaskRunner tasks, NodeIdentity node, UidGenerator uids, MonotonicClock clock, int allocationRetry,
+                     Executor executor, EventBus events) {
+        this.store = store;
+        this.drivers = drivers;
+        this.machine = machine;
+        this.tasks = tasks;
+        this.node = node;
+        this.uids = uids;
+        this.clock = clock;
+        this.allocationRetry = allocationRetry;
+        this.executor = executor;
+        this.events = events;
+    }
+
+    public boolean isBusy(UUID application) {
+        return busy.containsKey(application);
+    }
+
+    /** Definitions being allocated right now (their capacity is taken although no resource row exists yet). */
+    public Map<UUID, LabelDefinition> allocationsInFlight() {
+        Map<UUID, LabelDefinition> out = new java.util.HashMap<>();
+        busy.forEach((app, def) -> def.ifPresent(d -> out.put(app, d)));
+        return out;
+    }
+
+    /** Allocates an application this node has just claimed (it is ELECTED for this node). */
+    public void allocate(Application app, Label label, int definitionIndex) {
+        LabelDefinition definition = label.definitions().get(definitionIndex);
+        submit(app.uid(), Optional.of(definition), () -> doAllocate(app, label, definitionIndex, definition));
+    }
+
+    /** Frees the resource of an application in DEALLOCATE, running its DEALLOCATE tasks first. */
+    public void deallocate(Resource resource, LabelDefinition definition) {
+        submit(resource.applicationUid(), Optional.empty(), () -> doDeallocate(resource, definition));
+    }
+
+    /** Runs an ALLOCATED application's pending tasks. */
+    public void runTasks(Resource resource, LabelDefinition definition) {
+        submit(resource.applicationUid(), Optional.empty(), () -> drivers.apply(definition.driver())
+                .ifPresent(d -> tasks.runPending(d, resource, ALLOCATED)));
+    }
+
+    private void submit(UUID application, Optional<LabelDefinition> definition, Runnable job) {
+        if (busy.putIfAbsent(application, definition) != null) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    job.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Job for application {} failed unexpectedly", application, e);
+                } finally {
+                    busy.remove(application);
+                    // Capacity or state changed: let the election look again now.
+                    events.publish(new FishEvent.JobFinished(application));
+                }
+            });
+        } catch (RuntimeException rejected) {
+            busy.remove(application);
+            throw rejected;
+        }
+    }
+
+    private void doAllocate(Application app, Label label, int index, LabelDefinition definition) {
+        Optional<Driver> driver = drivers.apply(definition.driver());
+        AllocatedResource allocated;
+        try {
+            if (driver.isEmpty()) {
+                throw new IllegalStateException("driver " + definition.driver() + " is not available on this node");
+            }
+            allocated = driver.get().allocate(definition, MetadataMerge.merge(app.metadata(), label.metadata()));
+        } catch (RuntimeException e) {
+            allocationFailed(app, e.getMessage());
+            return;
+        }
+        Instant now = clock.now();
+        Resource resource = new Resource(uids.next(), now, now, app.uid(), node.uid(), label.uid(), index,
+                allocated.identifier(), allocated.ipAddr(), allocated.hwAddr(),
+                MetadataMerge.merge(app.metadata(), label.metadata()), allocated.authentication());
+        try {
+            store.createResource(resource);
+        } catch (RuntimeException e) {
+            release(driver.get(), allocated.identifier());
+            allocationFailed(app, "unable to record the resource: " + e.getMessage());
+            return;
+        }
+        // The resource row exists before ALLOCATED is visible (clients read it right after).
+        if (machine.move(app.uid(), ELECTED, ALLOCATED, "Driver allocated the resource on node " + node.name())) {
+            store.deleteVotes(app.uid());
+            LOG.info("Application {} allocated on {} as {}", app.uid(), definition.driver(), allocated.identifier());
+            tasks.runPending(driver.get(), resource, ALLOCATED);
+        } else {
+            // Recalled (or re-elected) while the driver worked: free what was made.
+            LOG.info("Application {} changed while allocating; releasing {}", app.uid(), allocated.identifier());
+            release(driver.get(), allocated.identifier());
+            store.deleteResource(resource.uid());
+        }
+    }
+
+    private void allocationFailed(UUID application, String reason) {
+        allocationFailed(store.application(application).orElseThrow(), reason);
+    }
+
+    private void allocationFailed(Application app, String reason) {
+        long attempts = store.states(app.uid()).stream().filter(s -> s.status() == ELECTED).count();
+        // Votes of the failed election go first, so the next election starts from a clean round.
+        store.deleteVotes(app.uid());
+        String why = reason == null ? "unknown error" : reason;
+        if (attempts >= allocationRetry) {
+            machine.move(app.uid(), ELECTED, ERROR, "Allocation failed " + attempts + " time(s), last on node "
+                    + node.name() + ": " + why);
+        } else {
+            machine.move(app.uid(), ELECTED, NEW, "Allocation failed on node " + node.name() + ": " + why
+                    + "; retry " + attempts + " of " + (allocationRetry - 1));
+        }
+        LOG.warn("Allocation of application {} failed on attempt {}: {}", app.uid(), attempts, why);
+    }
+
+    private void doDeallocate(Resource resource, LabelDefinition definition) {
+        UUID app = resource.applicationUid();
+        Optional<Driver> driver = drivers.apply(definition.driver());
+        if (driver.isEmpty()) {
+            machine.move(app, DEALLOCATE, ERROR, "Unable to deallocate: driver " + definition.driver()
+                    + " is not available on node " + node.name());
+            return;
+        }
+        tasks.runPending(driver.get(), resource, DEALLOCATE);
+        try {
+            driver.get().deallocate(resource.identifier());
+        } catch (RuntimeException e) {
+            int failures = deallocateFailures.merge(app, 1, Integer::sum);
+            LOG.warn("Deallocation of {} failed ({} of {}): {}", resource.identifier(), failures, DEALLOCATE_ATTEMPTS,
+                    e.getMessage());
+            if (failures >= DEALLOCATE_ATTEMPTS) {
+                deallocateFailures.remove(app);
+                machine.move(app, DEALLOCATE, ERROR, "Unable to deallocate the resource: " + e.getMessage());
+            }
+            return;
+        }
+        deallocateFailures.remove(app);
+        store.deleteResource(resource.uid());
+        machine.move(app, DEALLOCATE, DEALLOCATED, "Deallocated by node " + node.name());
+        LOG.info("Application {} deallocated ({})", app, resource.identifier());
+    }
+
+    /** Frees a resource whose application no longer wants it (restart clean-up, lost races). */
+    public void releaseOrphan(Resource resource, LabelDefinition definition) {
+        submit(resource.applicationUid(), Optional.empty(), () -> {
+            drivers.apply(definition.driver()).ifPresent(d -> release(d, resource.identifier()));
+            store.deleteResource(resource.uid());
+        });
+    }
+
+    private static void release(Driver driver, String identifier) {
+        try {
+            driver.deallocate(identifier);
+        } catch (RuntimeException e) {
+            LOG.warn("Unable to release {} of driver {}: {}", identifier, driver.name(), e.getMessage());
+        }
+    }
+}
