@@ -266,7 +266,9 @@ class GeneratedClientCompatTest {
         UUID nodeUid = self.getUID();
         Instant now = Instant.now();
         UUID voteUid = UUID.randomUUID();
-        assertTrue(store.addVote(new io.aquarium.fish.core.model.Vote(voteUid, now, app.getUID(), nodeUid, 7, 1, 4242L)));
+        // A vote of another (absent) node: this node's own election leaves it alone.
+        UUID voterUid = UUID.randomUUID();
+        assertTrue(store.addVote(new io.aquarium.fish.core.model.Vote(voteUid, now, app.getUID(), voterUid, 7, 1, 4242L)));
         UUID withAuth = UUID.randomUUID();
         store.createResource(new io.aquarium.fish.core.model.Resource(withAuth, now, now, app.getUID(), nodeUid,
                 label.getUID(), 1, "test-abc123", "127.0.0.1", "", new RawJson("{\"JENKINS_URL\":\"http://jenkins/\"}"),
@@ -280,7 +282,7 @@ class GeneratedClientCompatTest {
         Vote vote = votes.stream().filter(v -> v.getUID().equals(voteUid)).findFirst().orElseThrow();
         assertEquals(1, vote.getAvailable());
         assertEquals(app.getUID(), vote.getApplicationUID());
-        assertEquals(nodeUid, vote.getNodeUID());
+        assertEquals(voterUid, vote.getNodeUID());
         assertEquals(4242.0, ((Number) vote.getRand()).doubleValue());
 
         ResourceApi resources = new ResourceApi(admin);

@@ -10,6 +10,7 @@ import io.aquarium.fish.core.store.FishStore;
 
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -54,14 +55,20 @@ public final class ApplicationStateMachine {
 
     /** Moves the application from {@code from} to {@code to} if it is still in {@code from}; true if this call did it. */
     public boolean move(UUID application, ApplicationStatus from, ApplicationStatus to, String description) {
+        return tryMove(application, from, to, description).isPresent();
+    }
+
+    /** Like {@link #move}, returning the state this call appended. */
+    public Optional<ApplicationState> tryMove(UUID application, ApplicationStatus from, ApplicationStatus to,
+                                              String description) {
         if (!isLegal(from, to)) {
             throw new IllegalArgumentException("illegal transition " + from + " -> " + to);
         }
         ApplicationState next = new ApplicationState(uids.next(), clock.now(), application, to, description);
         if (!store.transition(application, from, next)) {
-            return false;
+            return Optional.empty();
         }
         events.publish(new FishEvent.ApplicationChanged(application, to));
-        return true;
+        return Optional.of(next);
     }
 }

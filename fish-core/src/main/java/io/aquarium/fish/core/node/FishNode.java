@@ -80,24 +80,25 @@ public final class FishNode implements AutoCloseable {
         this.identity = new NodeIdentity(NodeIdentity.uidFromPublicKey(tls.nodeCertificate().getPublicKey()),
                 config.nodeName());
         LOG.info("Node {} has UID {}", identity.name(), identity.uid());
+        // Drivers first: a config naming an unknown driver fails before any data is opened.
+        this.drivers = DriverRegistry.load(config.drivers(),
+                new DriverContext(Path.of("").toAbsolutePath(), config.nodeName(), wallClock),
+                ServiceLoader.load(DriverFactory.class));
+        LOG.info("Drivers: {}", drivers.all().stream().map(d -> d.name()).toList());
         this.store = H2Store.open(dataDir);
         SecureRandom random = new SecureRandom();
         UidGenerator uids = new UidGenerator(identity.uid(), random);
         Argon2idHasher hasher = new Argon2idHasher(random);
         Authenticator authenticator = new Authenticator(store, hasher, wallClock, 10_000, Duration.ofMinutes(10),
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
+        ApplicationStateMachine machine = new ApplicationStateMachine(store, uids, clock, events);
         this.services = new NodeServices(authenticator,
                 new UserService(store, hasher, new PasswordGenerator(random), clock, authenticator),
                 new LabelService(store, uids, clock),
-                new ApplicationService(store, uids, clock, events),
+                new ApplicationService(store, uids, clock, events, machine),
                 new NodeService(store, identity.uid(), maintenance),
                 new InventoryService(store),
                 new LocationService(store, uids, clock));
-        this.drivers = DriverRegistry.load(config.drivers(),
-                new DriverContext(Path.of("").toAbsolutePath(), config.nodeName(), wallClock),
-                ServiceLoader.load(DriverFactory.class));
-        LOG.info("Drivers: {}", drivers.all().stream().map(d -> d.name()).toList());
-        ApplicationStateMachine machine = new ApplicationStateMachine(store, uids, clock, events);
         this.driverWork = Executors.newFixedThreadPool(DRIVER_THREADS, daemon("fish-driver"));
         Allocator allocator = new Allocator(store, drivers::driver, machine, new TaskRunner(store, clock), identity,
                 uids, clock, config.allocationRetry(), driverWork, events);

@@ -4,6 +4,7 @@ import io.aquarium.fish.core.error.FishException;
 import io.aquarium.fish.core.events.EventBus;
 import io.aquarium.fish.core.events.FishEvent;
 import io.aquarium.fish.core.filter.Filter;
+import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
 import io.aquarium.fish.core.model.Application;
 import io.aquarium.fish.core.model.ApplicationState;
 import io.aquarium.fish.core.model.ApplicationStatus;
@@ -17,6 +18,7 @@ import io.aquarium.fish.core.store.FishStore;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Applications as users see them: create, read own, ask for deallocation, add tasks. */
@@ -27,12 +29,15 @@ public final class ApplicationService {
     private final UidGenerator uids;
     private final MonotonicClock clock;
     private final EventBus events;
+    private final ApplicationStateMachine machine;
 
-    public ApplicationService(FishStore store, UidGenerator uids, MonotonicClock clock, EventBus events) {
+    public ApplicationService(FishStore store, UidGenerator uids, MonotonicClock clock, EventBus events,
+                              ApplicationStateMachine machine) {
         this.store = store;
         this.uids = uids;
         this.clock = clock;
         this.events = events;
+        this.machine = machine;
     }
 
     public Application create(User caller, UUID labelUid, RawJson metadata) {
@@ -92,10 +97,9 @@ public final class ApplicationService {
             String description = target == ApplicationStatus.DEALLOCATE
                     ? "Deallocation requested by user " + caller.name()
                     : "Recalled by user " + caller.name();
-            ApplicationState next = new ApplicationState(uids.next(), clock.now(), uid, target, description);
-            if (store.transition(uid, current.status(), next)) {
-                events.publish(new FishEvent.ApplicationChanged(uid, target));
-                return next;
+            Optional<ApplicationState> moved = machine.tryMove(uid, current.status(), target, description);
+            if (moved.isPresent()) {
+                return moved.get();
             }
         }
         throw new FishException(FishException.Kind.UNAVAILABLE,
