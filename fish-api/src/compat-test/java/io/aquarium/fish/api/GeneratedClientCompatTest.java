@@ -242,6 +242,57 @@ class GeneratedClientCompatTest {
         assertEquals(ApplicationStatus.RECALLED, apps.applicationStateGet(app.getUID()).getStatus());
     }
 
+    /**
+     * The plugin's whole flow against the election: create, poll the state to ALLOCATED, read the
+     * resource's definition_index, a snapshot task with its result, deallocate, DEALLOCATED.
+     */
+    @Test
+    void pluginFlowToAllocatedAndBack() throws Exception {
+        // Definition 0 asks for a driver this node lacks, so the election must pick index 1.
+        Label label = new LabelApi(admin).labelCreatePost(new Label().name("compat-flow-" + UUID.randomUUID())
+                .version(1).metadata(Map.of("JENKINS_AGENT_WORKSPACE", "/ws"))
+                .definitions(List.of(
+                        new LabelDefinition().driver("absent").resources(new Resources().cpu(1).ram(1)),
+                        new LabelDefinition().driver("test").resources(new Resources().cpu(1).ram(2)))));
+        new UserApi(admin).userCreateUpdatePost(new UserAPIPassword().name("compat-flow").password("flow-pw"));
+        ApplicationApi apps = new ApplicationApi(client("compat-flow", "flow-pw"));
+        Application app = apps.applicationCreatePost(new Application().labelUID(label.getUID())
+                .metadata(Map.of("JENKINS_AGENT_NAME", "agent-7")));
+
+        ApplicationState state = awaitStatus(apps, app.getUID(), ApplicationStatus.ALLOCATED);
+        assertTrue(state.getDescription().contains("allocated"), state.getDescription());
+        Resource resource = apps.applicationResourceGet(app.getUID());
+        assertEquals(1, resource.getDefinitionIndex());
+        assertEquals("127.0.0.1", resource.getIpAddr());
+        assertTrue(resource.getIdentifier().startsWith("test-"), resource.getIdentifier());
+        assertEquals(Map.of("JENKINS_AGENT_NAME", "agent-7", "JENKINS_AGENT_WORKSPACE", "/ws"), resource.getMetadata());
+
+        ApplicationTask task = apps.applicationTaskCreatePost(app.getUID(),
+                new ApplicationTask().task("snapshot").when(ApplicationStatus.ALLOCATED).options(Map.of()));
+        ApplicationTask done = task;
+        for (int i = 0; i < 200 && ((Map<?, ?>) done.getResult()).isEmpty(); i++) {
+            Thread.sleep(25);
+            done = apps.applicationTaskGet(task.getUID());
+        }
+        assertEquals(Map.of("snapshots", List.of("test-snapshot"), "when", "ALLOCATED"), done.getResult());
+
+        apps.applicationDeallocateGet(app.getUID());
+        awaitStatus(apps, app.getUID(), ApplicationStatus.DEALLOCATED);
+        ApiException gone = assertThrows(ApiException.class, () -> apps.applicationResourceGet(app.getUID()));
+        assertEquals(404, gone.getCode());
+    }
+
+    private static ApplicationState awaitStatus(ApplicationApi apps, UUID app, ApplicationStatus wanted)
+            throws Exception {
+        ApplicationState state = apps.applicationStateGet(app);
+        for (int i = 0; i < 400 && state.getStatus() != wanted; i++) {
+            Thread.sleep(25);
+            state = apps.applicationStateGet(app);
+        }
+        assertEquals(wanted, state.getStatus(), "last state: " + state.getDescription());
+        return state;
+    }
+
     // ---- nodes, votes, resources ----
 
     @Test
