@@ -67,6 +67,9 @@ public final class ElectionPass {
     private final RandomGenerator random;
     private final Map<UUID, Application> applications = new ConcurrentHashMap<>();
     private final Map<UUID, Label> labels = new ConcurrentHashMap<>();
+    /** Applications whose tasks may need a run: told by events, and each held one once after start. */
+    private final Set<UUID> taskHints = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> tasksChecked = ConcurrentHashMap.newKeySet();
     /** Failed allocations so far, per application, valid while its current state is the keyed one. */
     private final Map<UUID, Map.Entry<UUID, Integer>> failures = new ConcurrentHashMap<>();
 
@@ -86,6 +89,11 @@ public final class ElectionPass {
         this.lifetimes = lifetimes;
         this.timings = timings;
         this.random = random;
+    }
+
+    /** A task was created for the application: the next pass runs its pending tasks if this node holds it. */
+    public void tasksChanged(UUID application) {
+        taskHints.add(application);
     }
 
     /** Runs one pass; returns when something becomes due (a round deadline, a lifetime expiry), if anything. */
@@ -281,7 +289,10 @@ public final class ElectionPass {
                 return;
             }
             expiry.ifPresent(due::at);
-            allocator.runTasks(resource, definition.get());
+            // Checking tasks costs a query: only when told, or once for resources held since before a restart.
+            if (taskHints.remove(app) | tasksChecked.add(app)) {
+                allocator.runTasks(resource, definition.get());
+            }
         } else if (state.status() == DEALLOCATE) {
             allocator.deallocate(resource, definition.get());
         }
@@ -352,6 +363,8 @@ public final class ElectionPass {
 
     private void forgetFinished(Map<UUID, ApplicationState> states) {
         applications.keySet().retainAll(states.keySet());
+        tasksChecked.retainAll(states.keySet());
+        taskHints.retainAll(states.keySet());
         failures.keySet().retainAll(states.keySet());
         if (labels.size() > 10_000) {
             labels.clear();

@@ -82,21 +82,23 @@ public final class Allocator {
     /** Allocates an application this node has just claimed (it is ELECTED for this node). */
     public void allocate(Application app, Label label, int definitionIndex) {
         LabelDefinition definition = label.definitions().get(definitionIndex);
-        submit(app.uid(), Optional.of(definition), () -> doAllocate(app, label, definitionIndex, definition));
+        submit(app.uid(), Optional.of(definition), true, () -> doAllocate(app, label, definitionIndex, definition));
     }
 
     /** Frees the resource of an application in DEALLOCATE, running its DEALLOCATE tasks first. */
     public void deallocate(Resource resource, LabelDefinition definition) {
-        submit(resource.applicationUid(), Optional.empty(), () -> doDeallocate(resource, definition));
+        submit(resource.applicationUid(), Optional.empty(), true, () -> doDeallocate(resource, definition));
     }
 
     /** Runs an ALLOCATED application's pending tasks. */
     public void runTasks(Resource resource, LabelDefinition definition) {
-        submit(resource.applicationUid(), Optional.empty(), () -> drivers.apply(definition.driver())
+        submit(resource.applicationUid(), Optional.empty(), false, () -> drivers.apply(definition.driver())
                 .ifPresent(d -> tasks.runPending(d, resource, ALLOCATED)));
     }
 
-    private void submit(UUID application, Optional<LabelDefinition> definition, Runnable job) {
+    /** {@code changesCapacity}: whether finishing the job may let the election do more (then it is woken). */
+    private void submit(UUID application, Optional<LabelDefinition> definition, boolean changesCapacity,
+                        Runnable job) {
         if (busy.putIfAbsent(application, definition) != null) {
             return;
         }
@@ -108,8 +110,9 @@ public final class Allocator {
                     LOG.error("Job for application {} failed unexpectedly", application, e);
                 } finally {
                     busy.remove(application);
-                    // Capacity or state changed: let the election look again now.
-                    events.publish(new FishEvent.JobFinished(application));
+                    if (changesCapacity) {
+                        events.publish(new FishEvent.JobFinished(application));
+                    }
                 }
             });
         } catch (RuntimeException rejected) {
@@ -202,7 +205,7 @@ public final class Allocator {
 
     /** Frees a resource whose application no longer wants it (restart clean-up, lost races). */
     public void releaseOrphan(Resource resource, LabelDefinition definition) {
-        submit(resource.applicationUid(), Optional.empty(), () -> {
+        submit(resource.applicationUid(), Optional.empty(), true, () -> {
             drivers.apply(definition.driver()).ifPresent(d -> release(d, resource.identifier()));
             store.deleteResource(resource.uid());
         });

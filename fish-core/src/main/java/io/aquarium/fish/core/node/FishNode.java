@@ -12,6 +12,7 @@ import io.aquarium.fish.core.election.ElectionPass;
 import io.aquarium.fish.core.election.ElectionTimings;
 import io.aquarium.fish.core.election.Eligibility;
 import io.aquarium.fish.core.events.EventBus;
+import io.aquarium.fish.core.events.FishEvent;
 import io.aquarium.fish.core.lifecycle.Allocator;
 import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
 import io.aquarium.fish.core.lifecycle.LifetimePolicy;
@@ -108,7 +109,12 @@ public final class FishNode implements AutoCloseable {
                 clock, maintenance, new LifetimePolicy(config.defaultResourceLifetime()),
                 ElectionTimings.forInterval(config.electionInterval()), new SecureRandom());
         this.election = new ElectionLoop(pass, config.electionInterval(), wallClock);
-        events.subscribe(event -> election.wake());
+        events.subscribe(event -> {
+            if (event instanceof FishEvent.TaskCreated created) {
+                pass.tasksChanged(created.applicationUid());
+            }
+            election.wake();
+        });
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("fish-node-scheduler"));
         ShutdownCoordinator shutdown = new ShutdownCoordinator(store, identity.uid(), maintenance, wallClock, stopAction);
         scheduler.scheduleWithFixedDelay(() -> runQuietly(shutdown::tick), 1, 1, TimeUnit.SECONDS);
