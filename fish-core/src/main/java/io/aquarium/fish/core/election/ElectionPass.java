@@ -113,7 +113,7 @@ public final class ElectionPass {
         for (Resource r : store.resourcesOfNode(me.uid())) {
             mine.put(r.applicationUid(), r);
         }
-        CapacityLedger ledger = ledger(states, mine);
+        CapacityLedger ledger = ledger(states, votes, mine, live, now);
         Due due = new Due();
 
         for (ApplicationState state : states.values()) {
@@ -135,7 +135,9 @@ public final class ElectionPass {
             }
         }
         for (UUID app : votes.keySet()) {
-            ApplicationState s = states.get(app);
+            // Votes were read after the states: an application missing from the snapshot may have
+            // been created since, with an election under way, so look again before deleting.
+            ApplicationState s = states.containsKey(app) ? states.get(app) : store.currentState(app).orElse(null);
             if (s == null || (s.status() != NEW && s.status() != ELECTED)) {
                 store.deleteVotes(app);
             }
@@ -163,8 +165,6 @@ public final class ElectionPass {
         if (!decided(roundVotes, live, now)) {
             if (mineInRound.isEmpty()) {
                 vote(app, label.get(), round, first, ledger, true).ifPresent(roundVotes::add);
-            } else if (mineInRound.get().available() >= 0) {
-                reserve(ledger, label.get().definitions().get(mineInRound.get().available()));
             }
             if (!decided(roundVotes, live, now)) {
                 due.at(roundStart(roundVotes).plus(timings.roundTimeout()));
@@ -216,7 +216,8 @@ public final class ElectionPass {
     }
 
     private void claim(Application app, Label label, int index, CapacityLedger ledger) {
-        // The vote already reserved the definition in this pass's ledger; the allocator holds it from here.
+        // The vote reserved the definition in the ledger (this pass's vote, or an earlier one via
+        // promisedDefinition); the allocator holds it from here.
         if (machine.move(app.uid(), NEW, ELECTED, ELECTED_PREFIX + me.name())) {
             allocator.allocate(app, label, index);
         }
@@ -300,7 +301,8 @@ public final class ElectionPass {
 
     // ---- bookkeeping ----
 
-    private CapacityLedger ledger(Map<UUID, ApplicationState> states, Map<UUID, Resource> mine) {
+    private CapacityLedger ledger(Map<UUID, ApplicationState> states, Map<UUID, List<Vote>> votes,
+                                  Map<UUID, Resource> mine, Set<UUID> live, Instant now) {
         CapacityLedger ledger = new CapacityLedger();
         for (Resource r : mine.values()) {
             ApplicationState s = states.get(r.applicationUid());
@@ -313,7 +315,45 @@ public final class ElectionPass {
                 reserve(ledger, def);
             }
         });
+        // A yes vote cast in an earlier pass is still a promise: the round may be decided for this
+        // node in this pass, after other applications have been looked at.
+        for (ApplicationState s : states.values()) {
+            if (s.status() == NEW) {
+                promisedDefinition(s, votes.getOrDefault(s.applicationUid(), List.of()), live, now)
+                        .ifPresent(d -> reserve(ledger, d));
+            }
+        }
         return ledger;
+    }
+
+    /**
+     * The definition this node said yes to in the application's current round, while that vote
+     * may still win: the round is open, or it is decided and this node won it.
+     */
+    private Optional<LabelDefinition> promisedDefinition(ApplicationState state, List<Vote> appVotes,
+                                                         Set<UUID> live, Instant now) {
+        int round = appVotes.stream().mapToInt(Vote::round).max().orElse(0);
+        List<Vote> roundVotes = appVotes.stream().filter(v -> v.round() == round).toList();
+        Optional<Vote> mineInRound = roundVotes.stream()
+                .filter(v -> v.nodeUid().equals(me.uid()) && v.available() >= 0).findFirst();
+        if (mineInRound.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Label> label = label(application(state.applicationUid()).labelUid());
+            int index = mineInRound.get().available();
+            if (label.isEmpty() || index >= label.get().definitions().size()) {
+                return Optional.empty();
+            }
+            int n = label.get().definitions().size();
+            if (decided(roundVotes, live, now) && !VoteRule.winner(roundVotes, failures(state) % n, n)
+                    .map(w -> w.nodeUid().equals(me.uid())).orElse(false)) {
+                return Optional.empty(); // another node won: if it never claims, this node votes afresh
+            }
+            return Optional.of(label.get().definitions().get(index));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // electNew reports the broken application
+        }
     }
 
     private void reserve(CapacityLedger ledger, LabelDefinition definition) {

@@ -66,48 +66,60 @@ public final class NodeFilterGlob {
         return si == s.length();
     }
 
+    /**
+     * The index of the class's closing ']'. Like Go, each item is a character or a range
+     * {@code lo-hi}; an unescaped '-' or ']' cannot be one (so {@code []a]}, {@code [-a]},
+     * {@code [a-]} and {@code []} are malformed), and ']' closes the class only after one item.
+     */
     private static int classEnd(String p, int open) {
         int i = open + 1;
         if (i < p.length() && p.charAt(i) == '^') {
             i++;
         }
-        boolean first = true;
-        while (i < p.length()) {
-            char c = p.charAt(i);
-            if (c == ']' && !first) {
+        for (int items = 0; ; items++) {
+            if (items > 0 && i < p.length() && p.charAt(i) == ']') {
                 return i;
             }
-            if (c == '\\') {
-                i++;
+            i = afterClassChar(p, i);
+            if (i < p.length() && p.charAt(i) == '-') {
+                i = afterClassChar(p, i + 1);
             }
-            first = false;
-            i++;
         }
-        throw new IllegalArgumentException("unterminated class");
     }
 
+    private static int afterClassChar(String p, int i) {
+        if (i >= p.length() || p.charAt(i) == '-' || p.charAt(i) == ']') {
+            throw new IllegalArgumentException("bad character class");
+        }
+        if (p.charAt(i) == '\\') {
+            i++;
+        }
+        if (i + 1 >= p.length()) {
+            throw new IllegalArgumentException("unterminated class");
+        }
+        return i + 1;
+    }
+
+    /** Whether {@code sc} is in the class between {@code from} and {@code end}, which {@link #classEnd} validated. */
     private static boolean inClass(String p, int from, int end, char sc) {
         boolean negated = p.charAt(from) == '^';
         int i = negated ? from + 1 : from;
         boolean matched = false;
         while (i < end) {
-            char lo = p.charAt(i);
-            if (lo == '\\') {
-                lo = p.charAt(++i);
+            if (p.charAt(i) == '\\') {
+                i++;
             }
+            char lo = p.charAt(i++);
             char hi = lo;
-            if (i + 2 < end && p.charAt(i + 1) == '-') {
-                hi = p.charAt(i + 2);
-                if (hi == '\\') {
-                    hi = p.charAt(i + 3);
+            if (p.charAt(i) == '-') {
+                if (p.charAt(++i) == '\\') {
                     i++;
                 }
-                i += 2;
+                hi = p.charAt(i++);
             }
             if (lo <= sc && sc <= hi) {
                 matched = true;
             }
-            i++;
         }
         return matched != negated;
     }
