@@ -38,6 +38,8 @@ class RestApiTest {
             "updated_at", "when");
     static final Set<String> NODE_KEYS = Set.of("UID", "address", "created_at", "definition", "location_name", "name",
             "updated_at");
+    static final Set<String> VOTE_KEYS = Set.of("UID", "application_UID", "available", "created_at", "node_UID", "rand",
+            "round");
     static final Set<String> LOCATION_KEYS = Set.of("created_at", "description", "name");
     static final Set<String> MAPPING_KEYS = Set.of("UID", "application_UID", "created_at", "location_name", "redirect",
             "service");
@@ -314,7 +316,9 @@ class RestApiTest {
         JsonNode list = api.get("/api/v1/node/", "admin", pw).json();
         assertEquals(1, list.size());
         assertKeys(NODE_KEYS, list.get(0));
-        assertEquals("[]", api.get("/api/v1/vote/", "admin", pw).body());
+        ApiClient.Reply votes = api.get("/api/v1/vote/", "admin", pw);
+        assertEquals(200, votes.status());
+        votes.json().forEach(v -> assertKeys(VOTE_KEYS, v));
         assertEquals(200, api.get("/api/v1/resource/", "admin", pw).status());
 
         JsonNode on = api.get("/api/v1/node/this/maintenance", "admin", pw).json();
