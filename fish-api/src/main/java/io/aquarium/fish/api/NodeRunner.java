@@ -5,6 +5,7 @@ import io.aquarium.fish.api.http.RestApplication;
 import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.config.HostPort;
 import io.aquarium.fish.core.node.FishNode;
+import io.aquarium.fish.meta.MetaResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,8 @@ public final class NodeRunner {
     public void start() throws Exception {
         node = FishNode.start(config, clock, adminPassword, () -> new Thread(this::stop, "fish-requested-shutdown").start());
         HostPort api = config.apiHostPort();
-        server = new FishServer(api.host(), api.port(), node.tls(), RestApplication.create(node.services(), List.of()));
+        server = new FishServer(api.host(), api.port(), node.tls(), RestApplication.create(node.services(),
+                List.of(MetaResource.forNode(node, clock))));
         server.start();
         String listening = HostPort.parse(hostForDisplay(api.host()) + ":" + server.port()).toString();
         node.announce(listening);

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 
 /** A real HTTPS client for black-box API tests: trusts the node's CA, speaks Basic auth. */
 final class ApiClient {
@@ -40,6 +41,13 @@ final class ApiClient {
 
     Reply get(String path, String user, String password) {
         return send(request(path, user, password).GET().build());
+    }
+
+    /** Without credentials, with extra request headers. */
+    Reply get(String path, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path, null, null);
+        headers.forEach(b::header);
+        return send(b.GET().build());
     }
 
     Reply delete(String path, String user, String password) {

@@ -87,6 +87,12 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             throw ConfigException.invalid(ConfigKeys.CLUSTER_QUORUM, "must be at least 1", clusterQuorum);
         }
         metaNetworks = nonBlankItems(ConfigKeys.META_NETWORKS, metaNetworks);
+        for (String network : metaNetworks) {
+            String problem = IpSpec.problem(network);
+            if (problem != null) {
+                throw ConfigException.invalid(ConfigKeys.META_NETWORKS, problem, network);
+            }
+        }
         trustedProxies = nonBlankItems(ConfigKeys.TRUSTED_PROXIES, trustedProxies);
         for (String proxy : trustedProxies) {
             String problem = IpSpec.problem(proxy);

@@ -274,6 +274,8 @@ class ConfigLoaderTest {
                 Arguments.of("cluster_join: fish-2:9001", "cluster_join", "expected a list"),
                 Arguments.of("cluster_quorum: 0", "cluster_quorum", "must be at least 1 (got 0)"),
                 Arguments.of("meta_networks: [' ']", "meta_networks", "must not be empty"),
+                Arguments.of("meta_networks: [10.0.0.0/8, lan]", "meta_networks",
+                        "not an IP address or CIDR network (got 'lan')"),
                 Arguments.of("trusted_proxies: [proxy.example.com]", "trusted_proxies",
                         "not an IP address or CIDR network (got 'proxy.example.com')"),
                 Arguments.of("trusted_proxies: [10.0.0.0/33]", "trusted_proxies", "prefix"),

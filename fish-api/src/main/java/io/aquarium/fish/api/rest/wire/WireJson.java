@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -14,7 +15,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * The one place the wire's JSON settings live: compact output, keys in byte-sorted order (shell
- * clients split on it), numbers in request bodies kept exact (BigDecimal, written plain).
+ * clients split on it), numbers in request bodies kept exact (BigDecimal with its trailing zeros,
+ * written plain: {@code 1.10} stays {@code 1.10}, {@code 1e6} becomes {@code 1000000}).
  */
 public final class WireJson {
     private final ObjectMapper json;
@@ -25,6 +27,7 @@ public final class WireJson {
                 .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -36,6 +39,7 @@ public final class WireJson {
         limits.setCodePointLimit(256 * 1024);
         this.yaml = configure(YAMLMapper.builder(YAMLFactory.builder().loaderOptions(limits).build())
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build());
     }

@@ -1,0 +1,182 @@
+package io.aquarium.fish.meta;
+
+import io.aquarium.fish.core.model.ApplicationState;
+import io.aquarium.fish.core.model.ApplicationStatus;
+import io.aquarium.fish.core.model.Resource;
+import io.aquarium.fish.core.store.FishStore;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * Finds the resource a Meta API caller is: one this node holds for an ALLOCATED application, whose
+ * IP is the caller's address or, for callers inside {@link MetaNetworks}, whose MAC is the one the
+ * kernel's neighbour table has for that address.
+ *
+ * <p>The caller's address is the socket's. Forwarded headers count only when the socket address is a
+ * trusted proxy; then {@code X-Forwarded-For} is read from the right, skipping trusted proxies, and
+ * the first other address is the caller (the left part of the header is whatever the client sent, so
+ * taking the leftmost entry would let a client behind an appending proxy claim any address).
+ * Without {@code X-Forwarded-For}, {@code X-Real-IP} is used.
+ *
+ * <p>A VM polls every second or so, so answers (also "no match") are cached per address for
+ * {@link #DEFAULT_TTL}. Every application state change on this node ({@link #invalidate()}) drops the
+ * cache, so a local allocation or deallocation is seen at once; the TTL bounds staleness for changes
+ * made elsewhere in a cluster.
+ */
+public final class CallerResolver {
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(1);
+    static final int MAX_CACHED = 4096;
+
+    private final FishStore store;
+    private final UUID nodeUid;
+    private final List<Cidr> trustedProxies;
+    private final MetaNetworks metaNetworks;
+    private final NeighbourTable neighbours;
+    private final Clock clock;
+    private final long ttlMillis;
+    private final ConcurrentHashMap<InetAddress, Cached> cache = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+
+    /** The answer for one address, valid until {@code expiresAt} and while nothing changed since {@code generation}. */
+    private record Cached(Optional<Resource> resource, long expiresAt, long generation) {
+    }
+
+    public CallerResolver(FishStore store, UUID nodeUid, List<Cidr> trustedProxies, MetaNetworks metaNetworks,
+                          NeighbourTable neighbours, Clock clock, Duration ttl) {
+        this.store = store;
+        this.nodeUid = nodeUid;
+        this.trustedProxies = List.copyOf(trustedProxies);
+        this.metaNetworks = metaNetworks;
+        this.neighbours = neighbours;
+        this.clock = clock;
+        this.ttlMillis = ttl.toMillis();
+    }
+
+    /**
+     * The caller's resource, if it is one this node holds for an ALLOCATED application.
+     *
+     * @param socketAddress the connection's remote address as the server reports it
+     * @param forwardedFor  every {@code X-Forwarded-For} header line (may be empty)
+     * @param realIp        the {@code X-Real-IP} header, or null
+     */
+    public Optional<Resource> resolve(String socketAddress, List<String> forwardedFor, String realIp) {
+        Optional<InetAddress> caller = callerAddress(socketAddress, forwardedFor, realIp);
+        if (caller.isEmpty()) {
+            return Optional.empty();
+        }
+        InetAddress address = caller.get();
+        long now = clock.millis();
+        long gen = generation.get();
+        Cached hit = cache.get(address);
+        if (hit != null && hit.generation() == gen && now < hit.expiresAt() && now >= hit.expiresAt() - ttlMillis) {
+            return hit.resource();
+        }
+        Optional<Resource> found = lookup(address);
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear(); // many distinct callers: bound memory, the store answers anyway
+        }
+        // Tagged with the generation read before the lookup: if an invalidation raced it, the entry is stale at once.
+        cache.put(address, new Cached(found, now + ttlMillis, gen));
+        return found;
+    }
+
+    /** Application states changed: forget every cached answer. */
+    public void invalidate() {
+        generation.incrementAndGet();
+        cache.clear();
+    }
+
+    /** The address the request comes from, by the trusted-proxy rules above; empty when unreadable. */
+    Optional<InetAddress> callerAddress(String socketAddress, List<String> forwardedFor, String realIp) {
+        Optional<InetAddress> socket = IpLiteral.parse(socketAddress);
+        if (socket.isEmpty() || !trusted(socket.get())) {
+            return socket;
+        }
+        List<String> hops = new ArrayList<>();
+        for (String line : forwardedFor) {
+            for (String hop : line.split(",")) {
+                hops.add(hop.trim());
+            }
+        }
+        if (hops.isEmpty() || hops.stream().allMatch(String::isEmpty)) {
+            return Optional.of(IpLiteral.parse(realIp).orElse(socket.get()));
+        }
+        Collections.reverse(hops);
+        InetAddress last = socket.get();
+        for (String hop : hops) {
+            Optional<InetAddress> a = IpLiteral.parse(hop);
+            if (a.isEmpty()) {
+                // Garbage came from beyond the trusted proxies: the caller is the last trusted hop.
+                return Optional.of(last);
+            }
+            if (!trusted(a.get())) {
+                return a;
+            }
+            last = a.get();
+        }
+        return Optional.of(last);
+    }
+
+    private boolean trusted(InetAddress address) {
+        for (Cidr proxy : trustedProxies) {
+            if (proxy.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Optional<Resource> lookup(InetAddress address) {
+        for (String spelling : IpLiteral.spellings(address)) {
+            Optional<Resource> byIp = store.resourceByIp(nodeUid, spelling);
+            if (byIp.isPresent()) {
+                if (allocated(byIp.get())) {
+                    return byIp;
+                }
+                // The newest resource at this IP is not ALLOCATED (being freed, say); an older one may be.
+                Optional<Resource> older = newestAllocated(r -> sameIp(r.ipAddr(), address));
+                if (older.isPresent()) {
+                    return older;
+                }
+            }
+        }
+        if (!metaNetworks.contains(address)) {
+            return Optional.empty();
+        }
+        Optional<String> mac = neighbours.macOf(address);
+        if (mac.isEmpty()) {
+            return Optional.empty();
+        }
+        return newestAllocated(r -> MacAddress.normalise(r.hwAddr()).equals(mac));
+    }
+
+    private Optional<Resource> newestAllocated(Predicate<Resource> matches) {
+        List<Resource> resources = store.resourcesOfNode(nodeUid);
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            Resource r = resources.get(i);
+            if (matches.test(r) && allocated(r)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean allocated(Resource resource) {
+        return store.currentState(resource.applicationUid()).map(ApplicationState::status)
+                .filter(s -> s == ApplicationStatus.ALLOCATED).isPresent();
+    }
+
+    private static boolean sameIp(String stored, InetAddress address) {
+        return IpLiteral.parse(stored).filter(address::equals).isPresent();
+    }
+}

@@ -1,0 +1,92 @@
+package io.aquarium.fish.meta;
+
+import io.aquarium.fish.core.config.FishConfig;
+import io.aquarium.fish.core.error.FishException;
+import io.aquarium.fish.core.events.FishEvent;
+import io.aquarium.fish.core.model.Resource;
+import io.aquarium.fish.core.node.FishNode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Clock;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * {@code GET /meta/v1/data/} and {@code GET /meta/v1/data/{key_path}}: software inside an allocated
+ * resource reads its metadata, without credentials; the caller's address says who it is (see
+ * {@link CallerResolver}). Routes are declared without the trailing slash (the API strips it).
+ */
+@Path("meta/v1/data")
+public final class MetaResource {
+    static final String UNKNOWN_CLIENT = "Client IP was not found in the node Resources";
+    private static final int MAX_ECHO = 128;
+
+    private final CallerResolver resolver;
+
+    public MetaResource(CallerResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    /**
+     * The Meta API of {@code node}: its store and identity, its {@code trusted_proxies} and
+     * {@code meta_networks}, the Linux ARP table; forgets cached callers on every application change.
+     */
+    public static MetaResource forNode(FishNode node, Clock clock) {
+        FishConfig config = node.config();
+        CallerResolver resolver = new CallerResolver(node.store(), node.identity().uid(),
+                config.trustedProxies().stream().map(Cidr::parse).toList(),
+                MetaNetworks.fromConfig(config.metaNetworks(), clock), new ProcNetArp(ProcNetArp.LINUX), clock,
+                CallerResolver.DEFAULT_TTL);
+        node.events().subscribe(event -> {
+            if (event instanceof FishEvent.ApplicationChanged) {
+                resolver.invalidate();
+            }
+        });
+        return new MetaResource(resolver);
+    }
+
+    @GET
+    public Response data(@Context HttpServletRequest request, @QueryParam("format") String format,
+                         @QueryParam("prefix") String prefix) {
+        Resource resource = caller(request);
+        MetaFormat f = MetaFormat.parse(format);
+        String body = f == MetaFormat.JSON
+                ? resource.metadata().json() // echoed as stored, key order and number text included
+                : MetadataFormatter.format(MetaValue.parse(resource.metadata().json()), List.of(), f, prefix);
+        return reply(body, f);
+    }
+
+    @GET
+    @Path("{key_path: .+}")
+    public Response value(@Context HttpServletRequest request, @PathParam("key_path") String keyPath,
+                          @QueryParam("format") String format, @QueryParam("prefix") String prefix) {
+        Resource resource = caller(request);
+        MetaFormat f = MetaFormat.parse(format);
+        List<String> path = List.of(keyPath.split("/", -1));
+        MetaValue value = MetaValue.parse(resource.metadata().json()).at(path)
+                .orElseThrow(() -> FishException.notFound("Metadata key path not found: " + echo(keyPath)));
+        return reply(MetadataFormatter.format(value, path, f, prefix), f);
+    }
+
+    private Resource caller(HttpServletRequest request) {
+        List<String> forwardedFor = Collections.list(request.getHeaders("X-Forwarded-For"));
+        return resolver.resolve(request.getRemoteAddr(), forwardedFor, request.getHeader("X-Real-IP"))
+                .orElseThrow(() -> new FishException(FishException.Kind.UNAUTHORIZED, UNKNOWN_CLIENT));
+    }
+
+    private static Response reply(String body, MetaFormat format) {
+        // Metadata may carry secrets: no cache along the way should keep it.
+        return Response.ok(body, format.contentType()).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    private static String echo(String text) {
+        return text.length() > MAX_ECHO ? text.substring(0, MAX_ECHO) + "..." : text;
+    }
+}
