@@ -260,6 +260,10 @@ public final class ElectionPass {
         boolean holderLive = holder.map(n -> live.contains(n.uid())).orElse(false);
         if (!holderLive && !now.isBefore(state.createdAt().plus(timings.nodeStaleAfter()))) {
             store.deleteVotes(app);
+            // A row the dead node wrote before dying would block every new winner's row (one per
+            // application). Rows are the truth; the dead node's driver reconciles its leftovers when it returns.
+            store.resourceOfApplication(app).filter(r -> !r.nodeUid().equals(me.uid()))
+                    .ifPresent(r -> store.deleteResource(r.uid()));
             if (machine.move(app, ELECTED, NEW, "Elected node " + elected + " stopped responding; electing again")) {
                 LOG.info("Application {} was elected on unresponsive node {}; electing again", app, elected);
             }

@@ -206,16 +206,21 @@ public final class Allocator {
     /** Frees a resource whose application no longer wants it (restart clean-up, lost races). */
     public void releaseOrphan(Resource resource, LabelDefinition definition) {
         submit(resource.applicationUid(), Optional.empty(), true, () -> {
-            drivers.apply(definition.driver()).ifPresent(d -> release(d, resource.identifier()));
-            store.deleteResource(resource.uid());
+            // The row is the only record of the resource: keep it (and retry next pass) until the driver freed it.
+            Optional<Driver> driver = drivers.apply(definition.driver());
+            if (driver.isPresent() && release(driver.get(), resource.identifier())) {
+                store.deleteResource(resource.uid());
+            }
         });
     }
 
-    private static void release(Driver driver, String identifier) {
+    private static boolean release(Driver driver, String identifier) {
         try {
             driver.deallocate(identifier);
+            return true;
         } catch (RuntimeException e) {
             LOG.warn("Unable to release {} of driver {}: {}", identifier, driver.name(), e.getMessage());
+            return false;
         }
     }
 }
