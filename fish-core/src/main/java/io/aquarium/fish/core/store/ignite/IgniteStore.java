@@ -1,0 +1,688 @@
+package io.aquarium.fish.core.store.ignite;
+
+import io.aquarium.fish.core.error.FishException;
+import io.aquarium.fish.core.filter.Filter;
+import io.aquarium.fish.core.filter.SqlWhere;
+import io.aquarium.fish.core.model.Application;
+import io.aquarium.fish.core.model.ApplicationState;
+import io.aquarium.fish.core.model.ApplicationStatus;
+import io.aquarium.fish.core.model.ApplicationTask;
+import io.aquarium.fish.core.model.Label;
+import io.aquarium.fish.core.model.Location;
+import io.aquarium.fish.core.model.Node;
+import io.aquarium.fish.core.model.RawJson;
+import io.aquarium.fish.core.model.Resource;
+import io.aquarium.fish.core.model.ServiceMapping;
+import io.aquarium.fish.core.model.User;
+import io.aquarium.fish.core.model.Vote;
+import io.aquarium.fish.core.store.DefinitionsCodec;
+import io.aquarium.fish.core.store.Entity;
+import io.aquarium.fish.core.store.FishStore;
+import io.aquarium.fish.core.store.StoreException;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.IgniteCluster;
+import org.apache.ignite.IgniteException;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.binary.BinaryObject;
+import org.apache.ignite.cache.query.FieldsQueryCursor;
+import org.apache.ignite.cache.query.SqlFieldsQuery;
+import org.apache.ignite.cluster.ClusterState;
+import org.apache.ignite.transactions.Transaction;
+import org.apache.ignite.transactions.TransactionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.cache.CacheException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+import static io.aquarium.fish.core.store.ignite.IgniteNodeConfiguration.TX_TIMEOUT_MS;
+import static io.aquarium.fish.core.store.ignite.IgniteNodeConfiguration.UNIQUE_CACHE;
+import static org.apache.ignite.transactions.TransactionConcurrency.PESSIMISTIC;
+import static org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_READ;
+
+/**
+ * The cluster backend: Apache Ignite 2 caches, REPLICATED and TRANSACTIONAL, queried with the
+ * Calcite SQL engine.
+ *
+ * <p>SQL only reads (filters, ordering, lookups by a column). Every write goes through the
+ * key-value API, because on Ignite 2 with Calcite an SQL {@code UPDATE ... WHERE status = ?} is not
+ * a safe compare-and-set (concurrent updates are lost):
+ * <ul>
+ *   <li>{@link #transition}: a PESSIMISTIC/REPEATABLE_READ transaction reads (and so locks, cluster-wide)
+ *       the application's current-status entry, checks the status, {@code replace}s the entry with
+ *       the next one and inserts the state row; racers queue on the lock and find the status moved.</li>
+ *   <li>Unique rules ((name, version) of labels, (application, node, round) of votes, one resource per
+ *       application, (location, service, application) of service mappings): a {@code putIfAbsent} of
+ *       the rule's key in the unique-key cache and a {@code putIfAbsent} of the row, in one transaction,
+ *       so a conflict changes nothing. Users and locations are keyed by name: one {@code putIfAbsent}.</li>
+ *   <li>{@link #completeTask}: {@code replace(uid, read, completed)}, retried on a changed value until
+ *       the task is seen done.</li>
+ * </ul>
+ * Reads (SQL and {@code get}) are not transactional and may be slightly stale; every decision taken
+ * on them is confirmed by one of the writes above.
+ */
+public final class IgniteStore implements FishStore {
+    private static final Logger log = LoggerFactory.getLogger(IgniteStore.class);
+
+    private final Ignite ignite;
+    private final boolean ownsNode;
+    private final IgniteRows rows;
+    private final Map<IgniteTable, IgniteCache<String, BinaryObject>> caches = new EnumMap<>(IgniteTable.class);
+    private final IgniteCache<String, String> unique;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private IgniteStore(Ignite ignite, boolean ownsNode) {
+        this.ignite = ignite;
+        this.ownsNode = ownsNode;
+        this.rows = new IgniteRows(ignite.binary(), new DefinitionsCodec());
+        ignite.getOrCreateCaches(IgniteNodeConfiguration.caches());
+        for (IgniteTable table : IgniteTable.values()) {
+            caches.put(table, ignite.<String, BinaryObject>cache(table.cacheName()).withKeepBinary());
+        }
+        this.unique = ignite.cache(UNIQUE_CACHE);
+    }
+
+    /**
+     * Starts an Ignite server node as configured, activates the cluster if it is not active yet and
+     * creates the caches that do not exist. With persistence, the baseline topology follows the
+     * cluster's server nodes after {@link IgniteStoreConfig#baselineAutoAdjust()}: a fresh single node
+     * activates itself (its baseline is itself), a node that joins gets the data once the timeout
+     * passed, and a node gone that long leaves the baseline. {@link #close()} stops the node.
+     */
+    public static IgniteStore start(IgniteStoreConfig config) {
+        quietIgnite();
+        try {
+            Files.createDirectories(config.workDirectory());
+        } catch (IOException e) {
+            throw new StoreException("Unable to create the Ignite work directory " + config.workDirectory() + ": "
+                    + e.getMessage());
+        }
+        Ignite ignite;
+        try {
+            ignite = Ignition.start(IgniteNodeConfiguration.node(config));
+        } catch (IgniteException e) {
+            throw failure("start Ignite node " + config.instanceName(), e);
+        }
+        try {
+            activate(ignite.cluster(), config);
+            IgniteStore store = new IgniteStore(ignite, true);
+            log.info("Ignite store started: node {}, work directory {}, persistence {}", config.instanceName(),
+                    config.workDirectory(), config.persistence() ? "on" : "off");
+            return store;
+        } catch (IgniteException | CacheException e) {
+            ignite.close();
+            throw failure("start Ignite node " + config.instanceName(), e);
+        } catch (RuntimeException e) {
+            ignite.close();
+            throw e;
+        }
+    }
+
+    /** A store on a running Ignite node (it must be active); {@link #close()} leaves the node running. */
+    public static IgniteStore wrap(Ignite ignite) {
+        return new IgniteStore(ignite, false);
+    }
+
+    /** The node under the store, for cluster wiring and tests. */
+    public Ignite ignite() {
+        return ignite;
+    }
+
+    /**
+     * Ignite reads these once; a value given on the command line wins. Not "quiet mode": in quiet mode
+     * Ignite prints its own lines to stdout beside the logger. Everything goes through SLF4J instead,
+     * where the logging configuration decides (the node's keeps {@code org.apache.ignite} at WARN).
+     */
+    private static void quietIgnite() {
+        setIfAbsent("IGNITE_QUIET", "false");
+        setIfAbsent("IGNITE_NO_ASCII", "true");
+        setIfAbsent("IGNITE_UPDATE_NOTIFIER", "false");
+        setIfAbsent("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
+        // The fish node closes the store itself on shutdown; Ignite's hook would stop it under running requests.
+        setIfAbsent("IGNITE_NO_SHUTDOWN_HOOK", "true");
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
+    private static void activate(IgniteCluster cluster, IgniteStoreConfig config) {
+        if (cluster.state() != ClusterState.ACTIVE) {
+            cluster.state(ClusterState.ACTIVE);
+        }
+        if (config.persistence()) {
+            cluster.baselineAutoAdjustEnabled(true);
+            cluster.baselineAutoAdjustTimeout(config.baselineAutoAdjust().toMillis());
+        }
+    }
+
+    private IgniteCache<String, BinaryObject> cache(IgniteTable table) {
+        return caches.get(table);
+    }
+
+    // ---- users ----
+
+    @Override
+    public Optional<User> user(String name) {
+        return run("read user", () -> Optional.ofNullable(cache(IgniteTable.USERS).get(name)).map(IgniteRows::user));
+    }
+
+    @Override
+    public List<User> users(Filter filter) {
+        return list("list users", Entity.USER, IgniteTable.USERS, "created_at, name", filter, IgniteRows::user);
+    }
+
+    @Override
+    public boolean createUser(User user) {
+        return run("create user", () -> cache(IgniteTable.USERS).putIfAbsent(user.name(), rows.user(user)));
+    }
+
+    @Override
+    public void putUser(User user) {
+        run("put user", () -> {
+            BinaryObject row = rows.user(user);
+            cache(IgniteTable.USERS).put(user.name(), row);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteUser(String name) {
+        return run("delete user", () -> cache(IgniteTable.USERS).remove(name));
+    }
+
+    // ---- nodes ----
+
+    @Override
+    public void putNode(Node node) {
+        run("put node", () -> {
+            BinaryObject row = rows.node(node);
+            cache(IgniteTable.NODES).put(node.uid().toString(), row);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Node> node(UUID uid) {
+        return get("read node", IgniteTable.NODES, uid, IgniteRows::node);
+    }
+
+    @Override
+    public List<Node> nodes(Filter filter) {
+        return list("list nodes", Entity.NODE, IgniteTable.NODES, "created_at, uid", filter, IgniteRows::node);
+    }
+
+    // ---- labels ----
+
+    @Override
+    public void createLabel(Label label) {
+        String key = UniqueKeys.label(label.name(), label.version());
+        inTransaction("create label", tx -> {
+            BinaryObject row = rows.label(label);
+            if (!unique.putIfAbsent(key, label.uid().toString())) {
+                throw FishException.conflict("Label with name " + label.name() + " and version " + label.version()
+                        + " already exists");
+            }
+            insert(IgniteTable.LABELS, label.uid(), row, "Label");
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Label> label(UUID uid) {
+        return get("read label", IgniteTable.LABELS, uid, rows::label);
+    }
+
+    @Override
+    public List<Label> labels(Filter filter) {
+        return list("list labels", Entity.LABEL, IgniteTable.LABELS, "created_at, uid", filter, rows::label);
+    }
+
+    @Override
+    public boolean deleteLabel(UUID uid) {
+        return label(uid).map(label -> deleteWithKey("delete label", IgniteTable.LABELS, uid,
+                UniqueKeys.label(label.name(), label.version()))).orElse(false);
+    }
+
+    // ---- applications and their states ----
+
+    @Override
+    public void createApplication(Application application, ApplicationState initial) {
+        requireStateOf(application.uid(), initial);
+        inTransaction("create application", tx -> {
+            insert(IgniteTable.APPLICATIONS, application.uid(), rows.application(application), "Application");
+            insert(IgniteTable.APPLICATION_STATES, initial.uid(), rows.state(initial, 1), "Application state");
+            insert(IgniteTable.APPLICATION_CURRENT, application.uid(), rows.current(application, initial),
+                    "Application");
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Application> application(UUID uid) {
+        return get("read application", IgniteTable.APPLICATIONS, uid, IgniteRows::application);
+    }
+
+    @Override
+    public List<Application> applications(Filter filter) {
+        return list("list applications", Entity.APPLICATION, IgniteTable.APPLICATIONS, "created_at, uid", filter,
+                IgniteRows::application);
+    }
+
+    /** Reads the current-status entry: "newest" never depends on timestamps, which may tie. */
+    @Override
+    public Optional<ApplicationState> currentState(UUID applicationUid) {
+        return get("read current state", IgniteTable.APPLICATION_CURRENT, applicationUid, IgniteRows::currentState);
+    }
+
+    @Override
+    public List<ApplicationState> states(UUID applicationUid) {
+        return select("list states", "SELECT _val FROM " + IgniteTable.APPLICATION_STATES.tableName()
+                + " WHERE application_uid = ? ORDER BY seq", List.of(applicationUid.toString()), IgniteRows::state);
+    }
+
+    @Override
+    public boolean transition(UUID applicationUid, ApplicationStatus expected, ApplicationState next) {
+        requireStateOf(applicationUid, next);
+        String key = applicationUid.toString();
+        IgniteCache<String, BinaryObject> current = cache(IgniteTable.APPLICATION_CURRENT);
+        return inTransaction("transition application", tx -> {
+            // A pessimistic read locks the entry until commit: racers wait here, then see the new status.
+            BinaryObject now = current.get(key);
+            if (now == null || IgniteRows.status(now) != expected) {
+                return false;
+            }
+            BinaryObject advanced = IgniteRows.advance(now, next);
+            if (!current.replace(key, now, advanced)) {
+                return false;
+            }
+            insert(IgniteTable.APPLICATION_STATES, next.uid(), rows.state(next, IgniteRows.seq(advanced)),
+                    "Application state");
+            return true;
+        });
+    }
+
+    @Override
+    public List<ApplicationState> currentStates(Set<ApplicationStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(statuses.size(), "?"));
+        List<Object> names = statuses.stream().map(s -> (Object) s.name()).toList();
+        return select("list current states", "SELECT _val FROM " + IgniteTable.APPLICATION_CURRENT.tableName()
+                        + " WHERE status IN (" + marks + ") ORDER BY app_created_at, application_uid", names,
+                IgniteRows::currentState);
+    }
+
+    private static void requireStateOf(UUID applicationUid, ApplicationState state) {
+        if (!applicationUid.equals(state.applicationUid())) {
+            throw new IllegalArgumentException("State " + state.uid() + " belongs to application "
+                    + state.applicationUid() + ", not " + applicationUid);
+        }
+    }
+
+    // ---- application tasks ----
+
+    @Override
+    public void createTask(ApplicationTask task) {
+        run("create task", () -> {
+            BinaryObject row = rows.task(task);
+            insert(IgniteTable.APPLICATION_TASKS, task.uid(), row, "Application task");
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ApplicationTask> task(UUID uid) {
+        return get("read task", IgniteTable.APPLICATION_TASKS, uid, IgniteRows::task);
+    }
+
+    @Override
+    public List<ApplicationTask> tasks(UUID applicationUid, Filter filter) {
+        return list("list tasks", Entity.APPLICATION_TASK, IgniteTable.APPLICATION_TASKS, "created_at, uid",
+                "application_uid = ?", List.of(applicationUid.toString()), filter, IgniteRows::task);
+    }
+
+    /** A compare-and-set on the task's value: a racer's replace fails, it re-reads and finds the task done. */
+    @Override
+    public boolean completeTask(UUID taskUid, RawJson result, Instant at) {
+        String key = taskUid.toString();
+        IgniteCache<String, BinaryObject> tasks = cache(IgniteTable.APPLICATION_TASKS);
+        return run("complete task", () -> {
+            while (true) {
+                BinaryObject task = tasks.get(key);
+                if (task == null || IgniteRows.isDone(task)) {
+                    return false;
+                }
+                if (tasks.replace(key, task, IgniteRows.complete(task, result, at))) {
+                    return true;
+                }
+            }
+        });
+    }
+
+    // ---- resources ----
+
+    @Override
+    public void createResource(Resource resource) {
+        String key = UniqueKeys.resource(resource.applicationUid());
+        inTransaction("create resource", tx -> {
+            BinaryObject row = rows.resource(resource);
+            if (!unique.putIfAbsent(key, resource.uid().toString())) {
+                throw FishException.conflict("Resource for application " + resource.applicationUid()
+                        + " already exists");
+            }
+            insert(IgniteTable.RESOURCES, resource.uid(), row, "Resource");
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Resource> resource(UUID uid) {
+        return get("read resource", IgniteTable.RESOURCES, uid, IgniteRows::resource);
+    }
+
+    /** Through the unique key: the application's resource UID, then the row. */
+    @Override
+    public Optional<Resource> resourceOfApplication(UUID applicationUid) {
+        return run("read resource", () -> Optional.ofNullable(unique.get(UniqueKeys.resource(applicationUid)))
+                .map(uid -> cache(IgniteTable.RESOURCES).get(uid))
+                .map(IgniteRows::resource));
+    }
+
+    @Override
+    public List<Resource> resources(Filter filter) {
+        return list("list resources", Entity.RESOURCE, IgniteTable.RESOURCES, "created_at, uid", filter,
+                IgniteRows::resource);
+    }
+
+    @Override
+    public List<Resource> resourcesOfNode(UUID nodeUid) {
+        return select("list resources", "SELECT _val FROM " + IgniteTable.RESOURCES.tableName()
+                        + " WHERE node_uid = ? ORDER BY created_at, uid", List.of(nodeUid.toString()),
+                IgniteRows::resource);
+    }
+
+    /** Uses the (node_uid, ip_addr) index; should an address have been reused, the newest resource wins. */
+    @Override
+    public Optional<Resource> resourceByIp(UUID nodeUid, String ipAddr) {
+        return select("find resource by IP", "SELECT _val FROM " + IgniteTable.RESOURCES.tableName()
+                        + " WHERE node_uid = ? AND ip_addr = ? ORDER BY created_at DESC, uid DESC LIMIT 1",
+                List.of(nodeUid.toString(), ipAddr), IgniteRows::resource).stream().findFirst();
+    }
+
+    @Override
+    public boolean deleteResource(UUID uid) {
+        return resource(uid).map(resource -> deleteWithKey("delete resource", IgniteTable.RESOURCES, uid,
+                UniqueKeys.resource(resource.applicationUid()))).orElse(false);
+    }
+
+    // ---- votes ----
+
+    @Override
+    public boolean addVote(Vote vote) {
+        String key = UniqueKeys.vote(vote.applicationUid(), vote.nodeUid(), vote.round());
+        return inTransaction("add vote", tx -> {
+            BinaryObject row = rows.vote(vote);
+            if (!unique.putIfAbsent(key, vote.uid().toString())) {
+                return false;
+            }
+            if (!cache(IgniteTable.VOTES).putIfAbsent(vote.uid().toString(), row)) {
+                tx.rollback();
+                return false;
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public List<Vote> votes(UUID applicationUid, int round) {
+        return select("list votes", "SELECT _val FROM " + IgniteTable.VOTES.tableName()
+                        + " WHERE application_uid = ? AND \"ROUND\" = ? ORDER BY created_at, uid",
+                List.of(applicationUid.toString(), round), IgniteRows::vote);
+    }
+
+    @Override
+    public List<Vote> votes(Filter filter) {
+        return list("list votes", Entity.VOTE, IgniteTable.VOTES, "created_at, uid", filter, IgniteRows::vote);
+    }
+
+    /** One transaction; keys are taken in a fixed order so that two nodes cleaning up the same election cannot deadlock. */
+    @Override
+    public int deleteVotes(UUID applicationUid) {
+        List<Vote> votes = new ArrayList<>(select("list votes", "SELECT _val FROM " + IgniteTable.VOTES.tableName()
+                + " WHERE application_uid = ?", List.of(applicationUid.toString()), IgniteRows::vote));
+        if (votes.isEmpty()) {
+            return 0;
+        }
+        votes.sort(Comparator.comparing(v -> UniqueKeys.vote(v.applicationUid(), v.nodeUid(), v.round())));
+        IgniteCache<String, BinaryObject> rowsCache = cache(IgniteTable.VOTES);
+        return inTransaction("delete votes", tx -> {
+            int removed = 0;
+            for (Vote v : votes) {
+                unique.remove(UniqueKeys.vote(v.applicationUid(), v.nodeUid(), v.round()), v.uid().toString());
+                if (rowsCache.remove(v.uid().toString())) {
+                    removed++;
+                }
+            }
+            return removed;
+        });
+    }
+
+    // ---- locations ----
+
+    @Override
+    public void createLocation(Location location) {
+        run("create location", () -> {
+            BinaryObject row = rows.location(location);
+            if (!cache(IgniteTable.LOCATIONS).putIfAbsent(location.name(), row)) {
+                throw FishException.conflict("Location with name " + location.name() + " already exists");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Location> locations(Filter filter) {
+        return list("list locations", Entity.LOCATION, IgniteTable.LOCATIONS, "created_at, name", filter,
+                IgniteRows::location);
+    }
+
+    // ---- service mappings ----
+
+    @Override
+    public void createServiceMapping(ServiceMapping m) {
+        String key = UniqueKeys.serviceMapping(m.locationName(), m.service(), m.applicationUid());
+        inTransaction("create service mapping", tx -> {
+            BinaryObject row = rows.serviceMapping(m);
+            if (!unique.putIfAbsent(key, m.uid().toString())) {
+                throw FishException.conflict("Service mapping for service " + m.service() + " in location '"
+                        + m.locationName() + "' and application " + m.applicationUid() + " already exists");
+            }
+            insert(IgniteTable.SERVICE_MAPPINGS, m.uid(), row, "Service mapping");
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ServiceMapping> serviceMapping(UUID uid) {
+        return get("read service mapping", IgniteTable.SERVICE_MAPPINGS, uid, IgniteRows::serviceMapping);
+    }
+
+    @Override
+    public List<ServiceMapping> serviceMappings(Filter filter) {
+        return list("list service mappings", Entity.SERVICE_MAPPING, IgniteTable.SERVICE_MAPPINGS, "created_at, uid",
+                filter, IgniteRows::serviceMapping);
+    }
+
+    @Override
+    public boolean deleteServiceMapping(UUID uid) {
+        return serviceMapping(uid).map(m -> deleteWithKey("delete service mapping", IgniteTable.SERVICE_MAPPINGS, uid,
+                UniqueKeys.serviceMapping(m.locationName(), m.service(), m.applicationUid()))).orElse(false);
+    }
+
+    // ---- lifecycle ----
+
+    /** Stops the Ignite node if this store started it (with persistence, the data stays on disk). */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true) || !ownsNode) {
+            return;
+        }
+        String name = ignite.name();
+        try {
+            Ignition.stop(name, false);
+        } catch (IgniteException e) {
+            log.warn("Ignite node {}: stop failed ({})", name, describe(e));
+        }
+        log.info("Stopped Ignite node {}", name);
+    }
+
+    // ---- plumbing ----
+
+    /** Inserts a row keyed by UID; a taken UID is a CONFLICT (inside a transaction, the caller's changes roll back). */
+    private void insert(IgniteTable table, UUID uid, BinaryObject row, String kind) {
+        if (!cache(table).putIfAbsent(uid.toString(), row)) {
+            throw FishException.conflict(kind + " with UID " + uid + " already exists");
+        }
+    }
+
+    /** Removes a row and its unique key together; the key goes only if it still names this row. */
+    private boolean deleteWithKey(String operation, IgniteTable table, UUID uid, String uniqueKey) {
+        return inTransaction(operation, tx -> {
+            unique.remove(uniqueKey, uid.toString());
+            return cache(table).remove(uid.toString());
+        });
+    }
+
+    private <T> Optional<T> get(String operation, IgniteTable table, UUID uid, Function<BinaryObject, T> decode) {
+        return run(operation, () -> Optional.ofNullable(cache(table).get(uid.toString())).map(decode));
+    }
+
+    /** Ignite failures become StoreExceptions; a stopped node answers IllegalStateException. */
+    private <T> T run(String operation, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (IgniteException | CacheException | IllegalStateException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in a PESSIMISTIC / REPEATABLE_READ transaction: every key it reads or writes is
+     * locked cluster-wide until the end. Commits when {@code work} returns (unless it rolled back);
+     * rolls back when it throws, so a CONFLICT changes nothing.
+     */
+    private <T> T inTransaction(String operation, Function<Transaction, T> work) {
+        return run(operation, () -> {
+            try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MS, 0)) {
+                T result = work.apply(tx);
+                if (tx.state() == TransactionState.ACTIVE) {
+                    tx.commit();
+                }
+                return result;
+            }
+        });
+    }
+
+    private <T> List<T> select(String operation, String sql, List<Object> params, Function<BinaryObject, T> decode) {
+        return run(operation, () -> query(sql, params, decode));
+    }
+
+    private <T> List<T> query(String sql, List<Object> params, Function<BinaryObject, T> decode) {
+        SqlFieldsQuery query = new SqlFieldsQuery(sql).setSchema(IgniteNodeConfiguration.SQL_SCHEMA)
+                .setArgs(params.toArray());
+        try (FieldsQueryCursor<List<?>> cursor = cache(IgniteTable.USERS).query(query)) {
+            List<T> result = new ArrayList<>();
+            for (List<?> row : cursor) {
+                result.add(decode.apply((BinaryObject) row.get(0)));
+            }
+            return result;
+        }
+    }
+
+    private <T> List<T> list(String operation, Entity entity, IgniteTable table, String orderBy, Filter filter,
+                             Function<BinaryObject, T> decode) {
+        return list(operation, entity, table, orderBy, "1=1", List.of(), filter, decode);
+    }
+
+    /**
+     * A filtered list. A filter value the column cannot hold (a number column compared with 'abc') fails
+     * in Ignite as a cast: like an unparsable filter, it matches nothing.
+     */
+    private <T> List<T> list(String operation, Entity entity, IgniteTable table, String orderBy, String scope,
+                             List<Object> scopeParams, Filter filter, Function<BinaryObject, T> decode) {
+        if (filter.matchesNothing()) {
+            return List.of();
+        }
+        SqlWhere where = filter.toSql(columnSql(entity));
+        String sql = "SELECT _val FROM " + table.tableName() + " WHERE " + scope + " AND " + where.sql()
+                + " ORDER BY " + orderBy;
+        List<Object> params = new ArrayList<>(scopeParams);
+        params.addAll(where.params());
+        try {
+            return query(sql, params, decode);
+        } catch (IgniteException | CacheException | IllegalStateException e) {
+            if (!where.params().isEmpty() && isValueConversionError(e)) {
+                return List.of();
+            }
+            throw failure(operation, e);
+        }
+    }
+
+    /** Maps a whitelisted filter column to its quoted SQL name: Ignite upper-cases column names, and {@code when} is a keyword. */
+    static UnaryOperator<String> columnSql(Entity entity) {
+        return column -> {
+            if (!entity.filterColumns().contains(column)) {
+                throw new IllegalArgumentException("Column " + column + " cannot be filtered on " + entity);
+            }
+            return '"' + column.toUpperCase(Locale.ROOT) + '"';
+        };
+    }
+
+    private static boolean isValueConversionError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClassCastException || t instanceof NumberFormatException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Names the operation and the exception classes only: Ignite messages may quote keys and values
+     * (names, credentials). The whole exception goes to the debug log.
+     */
+    private static StoreException failure(String operation, RuntimeException e) {
+        log.debug("Ignite store: {} failed", operation, e);
+        return new StoreException("Ignite store: " + operation + " failed (" + describe(e) + ")");
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + " caused by " + root.getClass().getSimpleName();
+    }
+}
