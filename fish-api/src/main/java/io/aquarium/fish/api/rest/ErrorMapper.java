@@ -2,6 +2,7 @@ package io.aquarium.fish.api.rest;
 
 import io.aquarium.fish.api.rest.wire.ErrorWire;
 import io.aquarium.fish.core.error.FishException;
+import io.aquarium.fish.core.store.StoreException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -21,6 +22,11 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable error) {
         if (error instanceof FishException fe) {
             return json(status(fe.kind()), fe.getMessage());
+        }
+        if (error instanceof StoreException se) {
+            // The store's messages name the operation only, never stored values.
+            LOG.warn("Store unavailable while serving a request: {}", se.getMessage());
+            return json(503, "The store is temporarily unavailable, try again: " + se.getMessage());
         }
         if (error instanceof WebApplicationException wae) {
             Response original = wae.getResponse();

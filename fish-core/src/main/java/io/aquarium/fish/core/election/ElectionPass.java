@@ -16,6 +16,7 @@ import io.aquarium.fish.core.model.Vote;
 import io.aquarium.fish.core.node.Maintenance;
 import io.aquarium.fish.core.node.MonotonicClock;
 import io.aquarium.fish.core.node.NodeIdentity;
+import io.aquarium.fish.core.node.QuorumTracker;
 import io.aquarium.fish.core.node.UidGenerator;
 import io.aquarium.fish.core.store.FishStore;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ public final class ElectionPass {
     private final LifetimePolicy lifetimes;
     private final ElectionTimings timings;
     private final RandomGenerator random;
+    private final QuorumTracker quorum;
     private final Map<UUID, Application> applications = new ConcurrentHashMap<>();
     private final Map<UUID, Label> labels = new ConcurrentHashMap<>();
     /** Applications whose tasks may need a run: told by events, and each held one once after start. */
@@ -76,7 +78,7 @@ public final class ElectionPass {
     public ElectionPass(FishStore store, Function<String, Optional<Driver>> drivers, Eligibility eligibility,
                         Allocator allocator, ApplicationStateMachine machine, NodeIdentity me, UidGenerator uids,
                         MonotonicClock clock, Maintenance maintenance, LifetimePolicy lifetimes,
-                        ElectionTimings timings, RandomGenerator random) {
+                        ElectionTimings timings, RandomGenerator random, QuorumTracker quorum) {
         this.store = store;
         this.drivers = drivers;
         this.eligibility = eligibility;
@@ -89,6 +91,7 @@ public final class ElectionPass {
         this.lifetimes = lifetimes;
         this.timings = timings;
         this.random = random;
+        this.quorum = quorum;
     }
 
     /** A task was created for the application: the next pass runs its pending tasks if this node holds it. */
@@ -116,7 +119,10 @@ public final class ElectionPass {
         CapacityLedger ledger = ledger(states, votes, mine, live, now);
         Due due = new Due();
 
-        for (ApplicationState state : states.values()) {
+        // Without quorum this node may be the minority side of a split: it neither votes nor takes
+        // over other nodes' applications, but keeps looking after the resources it holds.
+        boolean electing = quorum.observe(live.size(), now).hasQuorum();
+        for (ApplicationState state : electing ? states.values() : List.<ApplicationState>of()) {
             try {
                 if (state.status() == NEW) {
                     electNew(state, votes.getOrDefault(state.applicationUid(), List.of()), live, ledger, now, due);

@@ -18,6 +18,14 @@ public sealed interface FishEvent {
     record TaskCreated(UUID applicationUid, UUID taskUid) implements FishEvent {
     }
 
+    /** A node voted in an application's election (in a cluster: possibly another node). */
+    record VoteCast(UUID applicationUid) implements FishEvent {
+    }
+
+    /** A node's row changed: it joined, heartbeat, or changed its address. */
+    record NodeChanged(UUID nodeUid) implements FishEvent {
+    }
+
     /** This node's maintenance mode or shutdown request changed. */
     record MaintenanceChanged(boolean maintenance) implements FishEvent {
     }

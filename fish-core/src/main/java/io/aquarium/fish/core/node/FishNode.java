@@ -25,7 +25,6 @@ import io.aquarium.fish.core.service.LocationService;
 import io.aquarium.fish.core.service.NodeService;
 import io.aquarium.fish.core.service.UserService;
 import io.aquarium.fish.core.store.FishStore;
-import io.aquarium.fish.core.store.h2.H2Store;
 import io.aquarium.fish.core.tls.NodeCertificates;
 import io.aquarium.fish.core.tls.TlsMaterial;
 import org.slf4j.Logger;
@@ -58,6 +57,7 @@ public final class FishNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FishNode.class);
     private static final int DRIVER_THREADS = 32;
     private static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    private static final Duration QUORUM_STABLE_AFTER = Duration.ofSeconds(30);
 
     private final FishConfig config;
     private final TlsMaterial tls;
@@ -66,6 +66,7 @@ public final class FishNode implements AutoCloseable {
     private final MonotonicClock clock;
     private final EventBus events = new EventBus();
     private final Maintenance maintenance = new Maintenance(events);
+    private final QuorumTracker quorum;
     private final NodeServices services;
     private final DriverRegistry drivers;
     private final ExecutorService driverWork;
@@ -75,6 +76,7 @@ public final class FishNode implements AutoCloseable {
 
     private FishNode(FishConfig config, Clock wallClock, Runnable stopAction) {
         this.config = config;
+        this.quorum = new QuorumTracker(config.clusterQuorum(), QUORUM_STABLE_AFTER);
         Path dataDir = createDataDir(config.directory());
         this.clock = new MonotonicClock(wallClock);
         this.tls = loadTls(config, dataDir, wallClock);
@@ -86,7 +88,7 @@ public final class FishNode implements AutoCloseable {
                 new DriverContext(Path.of("").toAbsolutePath(), config.nodeName(), wallClock),
                 ServiceLoader.load(DriverFactory.class));
         LOG.info("Drivers: {}", drivers.all().stream().map(d -> d.name()).toList());
-        this.store = H2Store.open(dataDir);
+        this.store = StoreOpener.open(config, dataDir, identity, tls);
         SecureRandom random = new SecureRandom();
         UidGenerator uids = new UidGenerator(identity.uid(), random);
         Argon2idHasher hasher = new Argon2idHasher(random);
@@ -97,7 +99,7 @@ public final class FishNode implements AutoCloseable {
                 new UserService(store, hasher, new PasswordGenerator(random), clock, authenticator),
                 new LabelService(store, uids, clock),
                 new ApplicationService(store, uids, clock, events, machine),
-                new NodeService(store, identity.uid(), maintenance),
+                new NodeService(store, identity.uid(), maintenance, quorum),
                 new InventoryService(store),
                 new LocationService(store, uids, clock));
         this.driverWork = Executors.newFixedThreadPool(DRIVER_THREADS, daemon("fish-driver"));
@@ -107,8 +109,9 @@ public final class FishNode implements AutoCloseable {
                 NodeIdentifiers.of(config.nodeIdentifiers(), config.nodeName(), hostName()));
         ElectionPass pass = new ElectionPass(store, drivers::driver, eligibility, allocator, machine, identity, uids,
                 clock, maintenance, new LifetimePolicy(config.defaultResourceLifetime()),
-                ElectionTimings.forInterval(config.electionInterval()), new SecureRandom());
+                ElectionTimings.forInterval(config.electionInterval()), new SecureRandom(), quorum);
         this.election = new ElectionLoop(pass, config.electionInterval(), wallClock);
+        store.watch(events::publish);
         events.subscribe(event -> {
             if (event instanceof FishEvent.TaskCreated created) {
                 pass.tasksChanged(created.applicationUid());

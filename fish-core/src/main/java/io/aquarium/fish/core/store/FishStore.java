@@ -149,6 +149,14 @@ public interface FishStore extends AutoCloseable {
 
     boolean deleteServiceMapping(UUID uid);
 
+    /**
+     * Feeds changes written by OTHER nodes of a cluster into {@code listener} (new states, tasks, votes,
+     * node rows), so elections react to remote events as fast as to local ones. The listener must be
+     * quick. A single-node backend has no other writers and does nothing.
+     */
+    default void watch(java.util.function.Consumer<io.aquarium.fish.core.events.FishEvent> listener) {
+    }
+
     @Override
     void close();
 }

@@ -5,6 +5,7 @@ import io.aquarium.fish.api.rest.Params;
 import io.aquarium.fish.api.rest.wire.NodeWire;
 import io.aquarium.fish.core.filter.Filter;
 import io.aquarium.fish.core.node.Maintenance;
+import io.aquarium.fish.core.node.QuorumTracker;
 import io.aquarium.fish.core.service.NodeService;
 import io.aquarium.fish.core.store.Entity;
 import jakarta.ws.rs.GET;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import java.util.LinkedHashMap;
@@ -34,10 +36,16 @@ public final class NodeResource {
                 .map(NodeWire::of).toList();
     }
 
+    /**
+     * This node, with its view of the cluster added under {@code definition.host.fish_cluster} (the
+     * only place strict clients accept extra keys) and in the {@code X-Fish-Quorum} header.
+     */
     @GET
     @Path("this")
-    public NodeWire thisNode() {
-        return NodeWire.of(nodes.thisNode());
+    public Response thisNode() {
+        QuorumTracker.Status cluster = nodes.clusterStatus();
+        return Response.ok(NodeWire.withCluster(nodes.thisNode(), cluster))
+                .header("X-Fish-Quorum", cluster.hasQuorum() ? "ok" : "lost").build();
     }
 
     /** Echoes the parameters as the original does; {@code enable} defaults to true. */

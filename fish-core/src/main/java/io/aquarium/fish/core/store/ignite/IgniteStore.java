@@ -86,7 +86,9 @@ public final class IgniteStore implements FishStore {
     private final IgniteRows rows;
     private final Map<IgniteTable, IgniteCache<String, BinaryObject>> caches = new EnumMap<>(IgniteTable.class);
     private final IgniteCache<String, String> unique;
+    private static final int READ_ATTEMPTS = 5;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<IgniteChangeFeed> feeds = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private IgniteStore(Ignite ignite, boolean ownsNode) {
         this.ignite = ignite;
@@ -138,6 +140,11 @@ public final class IgniteStore implements FishStore {
     /** A store on a running Ignite node (it must be active); {@link #close()} leaves the node running. */
     public static IgniteStore wrap(Ignite ignite) {
         return new IgniteStore(ignite, false);
+    }
+
+    @Override
+    public void watch(java.util.function.Consumer<io.aquarium.fish.core.events.FishEvent> listener) {
+        feeds.add(run("watch changes", () -> new IgniteChangeFeed(this::cache, listener)));
     }
 
     /** The node under the store, for cluster wiring and tests. */
@@ -545,7 +552,11 @@ public final class IgniteStore implements FishStore {
     /** Stops the Ignite node if this store started it (with persistence, the data stays on disk). */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true) || !ownsNode) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        feeds.forEach(IgniteChangeFeed::close);
+        if (!ownsNode) {
             return;
         }
         String name = ignite.name();
@@ -608,7 +619,40 @@ public final class IgniteStore implements FishStore {
         return run(operation, () -> query(sql, params, decode));
     }
 
+    /**
+     * Reads are retried a few times while the topology changes (a node joining or leaving makes a
+     * running SQL query fail with a topology error); reads have no effect, so a retry is always safe.
+     */
     private <T> List<T> query(String sql, List<Object> params, Function<BinaryObject, T> decode) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return queryOnce(sql, params, decode);
+            } catch (IgniteException | CacheException e) {
+                if (attempt >= READ_ATTEMPTS || !isTopologyChange(e)) {
+                    throw e;
+                }
+                log.debug("SQL read hit a topology change, retrying ({} of {})", attempt, READ_ATTEMPTS);
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isTopologyChange(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.ignite.cluster.ClusterTopologyException
+                    || t.getClass().getSimpleName().equals("ClusterTopologyCheckedException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> List<T> queryOnce(String sql, List<Object> params, Function<BinaryObject, T> decode) {
         SqlFieldsQuery query = new SqlFieldsQuery(sql).setSchema(IgniteNodeConfiguration.SQL_SCHEMA)
                 .setArgs(params.toArray());
         try (FieldsQueryCursor<List<?>> cursor = cache(IgniteTable.USERS).query(query)) {
