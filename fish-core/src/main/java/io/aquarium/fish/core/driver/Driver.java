@@ -1,9 +1,9 @@
 package io.aquarium.fish.core.driver;
 
 import io.aquarium.fish.core.model.LabelDefinition;
-import io.aquarium.fish.core.model.RawJson;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A way to provide resources (containers, processes, VMs...). One instance per {@code drivers:}
@@ -26,8 +26,8 @@ public interface Driver extends AutoCloseable {
      */
     int availableCapacity(Usage usage, LabelDefinition definition) throws DriverException;
 
-    /** Creates the resource; {@code metadata} is the merged application+label metadata. */
-    AllocatedResource allocate(LabelDefinition definition, RawJson metadata) throws DriverException;
+    /** Creates the resource for {@code request}'s application, definition and merged metadata. */
+    AllocatedResource allocate(AllocationRequest request) throws DriverException;
 
     ResourceStatus status(String identifier) throws DriverException;
 
@@ -36,6 +36,16 @@ public interface Driver extends AutoCloseable {
 
     /** Destroys the resource; succeeding for an identifier that is already gone. */
     void deallocate(String identifier) throws DriverException;
+
+    /**
+     * Called once when the node starts, before it allocates anything: removes what this driver
+     * made for this node but is not in {@code identifiersInUse} (the identifiers of every resource
+     * the node's store records, of any driver), such as a resource created just before a crash and
+     * never recorded. Resources that are recorded but whose application ended are not this call's
+     * business: the node releases them through {@link #deallocate}.
+     */
+    default void reconcile(Set<String> identifiersInUse) throws DriverException {
+    }
 
     @Override
     default void close() {

@@ -1,6 +1,7 @@
 package io.aquarium.fish.core.lifecycle;
 
 import io.aquarium.fish.core.driver.AllocatedResource;
+import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.events.EventBus;
 import io.aquarium.fish.core.events.FishEvent;
@@ -128,7 +129,8 @@ public final class Allocator {
             if (driver.isEmpty()) {
                 throw new IllegalStateException("driver " + definition.driver() + " is not available on this node");
             }
-            allocated = driver.get().allocate(definition, MetadataMerge.merge(app.metadata(), label.metadata()));
+            allocated = driver.get().allocate(new AllocationRequest(app.uid(), definition,
+                    MetadataMerge.merge(app.metadata(), label.metadata())));
         } catch (RuntimeException e) {
             allocationFailed(app, e.getMessage());
             return;

@@ -4,6 +4,7 @@ import io.aquarium.fish.core.auth.Argon2idHasher;
 import io.aquarium.fish.core.auth.Authenticator;
 import io.aquarium.fish.core.auth.PasswordGenerator;
 import io.aquarium.fish.core.config.FishConfig;
+import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.driver.DriverContext;
 import io.aquarium.fish.core.driver.DriverFactory;
 import io.aquarium.fish.core.driver.DriverRegistry;
@@ -18,6 +19,7 @@ import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
 import io.aquarium.fish.core.lifecycle.LifetimePolicy;
 import io.aquarium.fish.core.lifecycle.TaskRunner;
 import io.aquarium.fish.core.model.Node;
+import io.aquarium.fish.core.model.Resource;
 import io.aquarium.fish.core.service.ApplicationService;
 import io.aquarium.fish.core.service.InventoryService;
 import io.aquarium.fish.core.service.LabelService;
@@ -38,6 +40,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -89,6 +92,7 @@ public final class FishNode implements AutoCloseable {
                 ServiceLoader.load(DriverFactory.class));
         LOG.info("Drivers: {}", drivers.all().stream().map(d -> d.name()).toList());
         this.store = StoreOpener.open(config, dataDir, identity, tls);
+        reconcileDrivers();
         SecureRandom random = new SecureRandom();
         UidGenerator uids = new UidGenerator(identity.uid(), random);
         Argon2idHasher hasher = new Argon2idHasher(random);
@@ -121,6 +125,25 @@ public final class FishNode implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("fish-node-scheduler"));
         ShutdownCoordinator shutdown = new ShutdownCoordinator(store, identity.uid(), maintenance, wallClock, stopAction);
         scheduler.scheduleWithFixedDelay(() -> runQuietly(shutdown::tick), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Lets every driver remove what it made for this node but the store does not record (a crash
+     * between creation and the resource row). Runs before the election starts, so no allocation
+     * can be in flight; a failing driver is logged and keeps its leftovers until the next start.
+     */
+    private void reconcileDrivers() {
+        Set<String> inUse = new HashSet<>();
+        for (Resource r : store.resourcesOfNode(identity.uid())) {
+            inUse.add(r.identifier());
+        }
+        for (Driver d : drivers.all()) {
+            try {
+                d.reconcile(Set.copyOf(inUse));
+            } catch (RuntimeException e) {
+                LOG.warn("Driver {} could not clean up its leftovers: {}", d.name(), e.getMessage());
+            }
+        }
     }
 
     /**

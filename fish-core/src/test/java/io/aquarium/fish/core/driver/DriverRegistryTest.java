@@ -6,7 +6,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.aquarium.fish.core.config.DriverConfig;
 import io.aquarium.fish.core.model.LabelDefinition;
-import io.aquarium.fish.core.model.RawJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -280,7 +279,7 @@ class DriverRegistryTest {
         }
 
         @Override
-        public AllocatedResource allocate(LabelDefinition definition, RawJson metadata) {
+        public AllocatedResource allocate(AllocationRequest request) {
             throw new DriverException("not in this test");
         }
 

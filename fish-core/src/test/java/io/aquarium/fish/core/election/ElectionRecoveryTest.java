@@ -1,6 +1,7 @@
 package io.aquarium.fish.core.election;
 
 import io.aquarium.fish.core.driver.AllocatedResource;
+import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.model.Application;
 import io.aquarium.fish.core.model.ApplicationState;
 import io.aquarium.fish.core.model.Label;
@@ -159,7 +160,7 @@ class ElectionRecoveryTest {
 
         a.pass();
         // The node died after the driver worked and the row was written, before ALLOCATED.
-        AllocatedResource made = driver.allocate(label.definitions().get(0), RawJson.EMPTY_OBJECT);
+        AllocatedResource made = driver.allocate(new AllocationRequest(app.uid(), label.definitions().get(0), RawJson.EMPTY_OBJECT));
         Instant now = a.clock().now();
         h.store.createResource(new Resource(a.uids().next(), now, now, app.uid(), a.uid(), label.uid(), 0,
                 made.identifier(), made.ipAddr(), "", RawJson.EMPTY_OBJECT, null));

@@ -1,6 +1,7 @@
 package io.aquarium.fish.core.election;
 
 import io.aquarium.fish.core.driver.AllocatedResource;
+import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.DriverTask;
@@ -112,7 +113,8 @@ final class FakeDriver implements Driver {
     }
 
     @Override
-    public AllocatedResource allocate(LabelDefinition definition, RawJson metadata) {
+    public AllocatedResource allocate(AllocationRequest request) {
+        LabelDefinition definition = request.definition();
         allocateCalls.incrementAndGet();
         synchronized (this) {
             allocated.add(definition);

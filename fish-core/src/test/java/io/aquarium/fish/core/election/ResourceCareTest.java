@@ -1,6 +1,7 @@
 package io.aquarium.fish.core.election;
 
 import io.aquarium.fish.core.driver.AllocatedResource;
+import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.model.Application;
 import io.aquarium.fish.core.model.ApplicationState;
 import io.aquarium.fish.core.model.ApplicationTask;
@@ -166,7 +167,7 @@ class ResourceCareTest {
         Application app = h.app(label);
         a.pass();
         // The node dies between writing the row and ALLOCATED; meanwhile the user recalls the application.
-        AllocatedResource made = driver.allocate(label.definitions().get(0), RawJson.EMPTY_OBJECT);
+        AllocatedResource made = driver.allocate(new AllocationRequest(app.uid(), label.definitions().get(0), RawJson.EMPTY_OBJECT));
         Instant now = a.clock().now();
         h.store.createResource(new Resource(a.uids().next(), now, now, app.uid(), a.uid(), label.uid(), 0,
                 made.identifier(), made.ipAddr(), "", RawJson.EMPTY_OBJECT, null));

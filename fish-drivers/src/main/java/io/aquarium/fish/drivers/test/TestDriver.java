@@ -1,6 +1,7 @@
 package io.aquarium.fish.drivers.test;
 
 import io.aquarium.fish.core.driver.AllocatedResource;
+import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.DriverTask;
@@ -111,7 +112,9 @@ public final class TestDriver implements Driver {
     }
 
     @Override
-    public AllocatedResource allocate(LabelDefinition definition, RawJson metadata) {
+    public AllocatedResource allocate(AllocationRequest request) {
+        LabelDefinition definition = request.definition();
+        RawJson metadata = request.metadata();
         TestDriverOptions options = TestDriverOptions.parse(definition.options());
         dice.roll("allocate", options.failAllocate());
         pause(options.delayAllocate());

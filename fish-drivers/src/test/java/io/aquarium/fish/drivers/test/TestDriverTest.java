@@ -3,6 +3,7 @@ package io.aquarium.fish.drivers.test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquarium.fish.core.driver.AllocatedResource;
+import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.DriverContext;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.DriverTask;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -56,7 +58,7 @@ class TestDriverTest {
         Path workspace = work.resolve("fish_test_workspace");
         assertFalse(Files.exists(workspace), "created on first allocation, not before");
 
-        AllocatedResource res = driver.allocate(definition("{\"delay_allocate\":0}"), METADATA);
+        AllocatedResource res = driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{\"delay_allocate\":0}"), METADATA));
         assertTrue(res.identifier().matches("test-[A-Za-z0-9]{6}"), res.identifier());
         assertEquals("127.0.0.1", res.ipAddr());
         assertEquals("", res.hwAddr());
@@ -80,7 +82,7 @@ class TestDriverTest {
 
     @Test
     void resourcesSurviveANewDriverInstance() {
-        AllocatedResource res = driver(Map.of()).allocate(definition("{}"), METADATA);
+        AllocatedResource res = driver(Map.of()).allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), METADATA));
         TestDriver restarted = driver(Map.of());
         assertEquals(ResourceStatus.ALLOCATED, restarted.status(res.identifier()));
         restarted.deallocate(res.identifier());
@@ -90,7 +92,7 @@ class TestDriverTest {
     @Test
     void workspacePathIsConfigurableAndResolvedAgainstTheWorkDirectory() {
         TestDriver driver = driver(Map.of("workspace_path", "custom/ws"));
-        AllocatedResource res = driver.allocate(definition("{}"), RawJson.EMPTY_OBJECT);
+        AllocatedResource res = driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), RawJson.EMPTY_OBJECT));
         assertTrue(Files.exists(work.resolve("custom/ws").resolve(res.identifier())));
     }
 
@@ -99,7 +101,7 @@ class TestDriverTest {
         TestDriver driver = driver(Map.of());
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 50; i++) {
-            ids.add(driver.allocate(definition("{}"), METADATA).identifier());
+            ids.add(driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), METADATA)).identifier());
         }
         assertEquals(50, ids.size());
         assertEquals(50, fileCount(work.resolve("fish_test_workspace")));
@@ -111,7 +113,7 @@ class TestDriverTest {
         Path workspace = Files.createDirectories(work.resolve("fish_test_workspace"));
         Files.writeString(workspace.resolve(first), "someone else's");
 
-        AllocatedResource res = driver(Map.of()).allocate(definition("{}"), METADATA);
+        AllocatedResource res = driver(Map.of()).allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), METADATA));
         assertNotEquals(first, res.identifier());
         assertEquals("someone else's", Files.readString(workspace.resolve(first)));
         assertTrue(Files.exists(workspace.resolve(res.identifier())));
@@ -121,7 +123,7 @@ class TestDriverTest {
     void authenticationOfTheDefinitionIsHandedOnButNotWrittenToTheMarker() throws IOException {
         Authentication auth = new Authentication("ci", "s3cr3t-pass", "", 22);
         LabelDefinition def = new LabelDefinition("test", resources(1, 1), RawJson.EMPTY_OBJECT, auth);
-        AllocatedResource res = driver(Map.of()).allocate(def, METADATA);
+        AllocatedResource res = driver(Map.of()).allocate(new AllocationRequest(UUID.randomUUID(), def, METADATA));
         assertEquals(auth, res.authentication());
         String marker = Files.readString(work.resolve("fish_test_workspace").resolve(res.identifier()));
         assertFalse(marker.contains("s3cr3t-pass"), marker);
@@ -129,7 +131,7 @@ class TestDriverTest {
 
     @Test
     void unparsableMetadataIsKeptAsText() throws IOException {
-        AllocatedResource res = driver(Map.of()).allocate(definition("{}"), new RawJson("not json"));
+        AllocatedResource res = driver(Map.of()).allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), new RawJson("not json")));
         JsonNode content = new ObjectMapper().readTree(
                 Files.readString(work.resolve("fish_test_workspace").resolve(res.identifier())));
         assertEquals("not json", content.path("metadata_text").asText());
@@ -163,7 +165,7 @@ class TestDriverTest {
         for (int i = 0; i < 20; i++) {
             driver.validate(def);
             driver.availableCapacity(Usage.NONE, def);
-            String id = driver.allocate(def, METADATA).identifier();
+            String id = driver.allocate(new AllocationRequest(UUID.randomUUID(), def, METADATA)).identifier();
             driver.status(id);
             driver.task("snapshot").orElseThrow().run(id, RawJson.EMPTY_OBJECT, ApplicationStatus.ALLOCATED);
             driver.deallocate(id);
@@ -199,7 +201,7 @@ class TestDriverTest {
         assertThrows(DriverException.class,
                 () -> driver.availableCapacity(Usage.NONE, definition("{\"fail_available_capacity\":255}")));
         DriverException e = assertThrows(DriverException.class,
-                () -> driver.allocate(definition("{\"fail_allocate\":255,\"delay_allocate\":5}"), METADATA));
+                () -> driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{\"fail_allocate\":255,\"delay_allocate\":5}"), METADATA)));
         assertEquals("test driver: allocate failed (255)", e.getMessage());
         assertFalse(Files.exists(work.resolve("fish_test_workspace")), "a failed allocation leaves nothing");
         assertTrue(sleeps.isEmpty(), "failing happens before the delay");
@@ -208,7 +210,7 @@ class TestDriverTest {
     @Test
     void failStatusAndFailSnapshot() {
         TestDriver driver = driver(Map.of("fail_status", 255, "fail_snapshot", 255));
-        String id = driver.allocate(definition("{}"), METADATA).identifier();
+        String id = driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), METADATA)).identifier();
         assertThrows(DriverException.class, () -> driver.status(id));
         DriverTask snapshot = driver.task("snapshot").orElseThrow();
         assertThrows(DriverException.class, () -> snapshot.run(id, RawJson.EMPTY_OBJECT, ApplicationStatus.ALLOCATED));
@@ -217,12 +219,12 @@ class TestDriverTest {
     @Test
     void failDeallocateFromConfigOrFromTheAllocatedDefinitionKeepsTheResource() {
         TestDriver failing = driver(Map.of("fail_deallocate", 255));
-        String id = failing.allocate(definition("{}"), METADATA).identifier();
+        String id = failing.allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), METADATA)).identifier();
         assertThrows(DriverException.class, () -> failing.deallocate(id));
         assertEquals(ResourceStatus.ALLOCATED, failing.status(id));
 
         TestDriver driver = driver(Map.of());
-        String id2 = driver.allocate(definition("{\"fail_deallocate\":255}"), METADATA).identifier();
+        String id2 = driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{\"fail_deallocate\":255}"), METADATA)).identifier();
         assertThrows(DriverException.class, () -> driver.deallocate(id2));
         assertEquals(ResourceStatus.ALLOCATED, driver.status(id2));
         driver.deallocate(id);
@@ -242,7 +244,7 @@ class TestDriverTest {
     @Test
     void unreadableStoredOptionsDoNotBlockDeallocation() throws IOException {
         TestDriver driver = driver(Map.of());
-        String id = driver.allocate(definition("{}"), METADATA).identifier();
+        String id = driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), METADATA)).identifier();
         Path marker = work.resolve("fish_test_workspace").resolve(id);
         Files.writeString(marker, "garbage");
         driver.deallocate(id);
@@ -257,7 +259,7 @@ class TestDriverTest {
         LabelDefinition def = definition("{\"delay_available_capacity\":0.25,\"delay_allocate\":1.5,"
                 + "\"delay_deallocate\":2}");
         driver.availableCapacity(Usage.NONE, def);
-        String id = driver.allocate(def, METADATA).identifier();
+        String id = driver.allocate(new AllocationRequest(UUID.randomUUID(), def, METADATA)).identifier();
         driver.deallocate(id);
         assertEquals(List.of(Duration.ofMillis(250), Duration.ofMillis(1500), Duration.ofSeconds(2)), sleeps);
     }
@@ -269,7 +271,7 @@ class TestDriverTest {
         }).create("test", Map.of(), context());
         try {
             DriverException e = assertThrows(DriverException.class,
-                    () -> driver.allocate(definition("{\"delay_allocate\":1}"), METADATA));
+                    () -> driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{\"delay_allocate\":1}"), METADATA)));
             assertEquals("test driver: interrupted while waiting", e.getMessage());
             assertTrue(Thread.currentThread().isInterrupted());
         } finally {
@@ -289,7 +291,7 @@ class TestDriverTest {
     @Test
     void snapshotTaskReportsTheStatusItRanAt() {
         TestDriver driver = driver(Map.of());
-        String id = driver.allocate(definition("{}"), METADATA).identifier();
+        String id = driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), METADATA)).identifier();
         DriverTask snapshot = driver.task("snapshot").orElseThrow();
         assertEquals("{\"snapshots\":[\"test-snapshot\"],\"when\":\"ALLOCATED\"}",
                 snapshot.run(id, RawJson.EMPTY_OBJECT, ApplicationStatus.ALLOCATED).json());
@@ -330,7 +332,7 @@ class TestDriverTest {
         List<Boolean> outcomes = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
             try {
-                driver.allocate(def, METADATA);
+                driver.allocate(new AllocationRequest(UUID.randomUUID(), def, METADATA));
                 outcomes.add(false);
             } catch (DriverException e) {
                 outcomes.add(true);

@@ -1,0 +1,142 @@
+package io.aquarium.fish.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aquarium.fish.core.config.DriverConfig;
+import io.aquarium.fish.core.config.FishConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The native driver through the REST API, as a client sees it: an application becomes a real
+ * process carrying its metadata, survives a node restart, and is gone soon after deallocation.
+ */
+@EnabledOnOs(OS.LINUX)
+class NativeDriverFlowTest {
+    private static final Duration STATE_WITHIN = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void allocateRestartAndDeallocateARealProcess() throws Exception {
+        FishConfig config = FishConfig.builder().nodeName("native-node").apiAddress("127.0.0.1:0")
+                .directory(dir.resolve("fish_data"))
+                .drivers(List.of(new DriverConfig("test", Map.of("workspace_path", dir.resolve("ws-test").toString())),
+                        new DriverConfig("native", Map.of("workspace_path", dir.resolve("ws-native").toString()))))
+                .build();
+        String marker = UUID.randomUUID().toString();
+        String appUid;
+        long sleep;
+        String password;
+        try (TestNode node = new TestNode(config)) {
+            password = node.adminPassword;
+            ApiClient api = node.client;
+            ApiClient.Reply label = api.postJson("/api/v1/label/", "{\"name\":\"native-" + marker + "\",\"version\":1,"
+                    + "\"definitions\":[{\"driver\":\"native\",\"resources\":{\"cpu\":1,\"ram\":1},\"options\":{\"command\":[\"sh\",\"-c\",\"sleep 600\"]}}]}",
+                    "admin", password);
+            assertEquals(200, label.status(), label.body());
+            ApiClient.Reply app = api.postJson("/api/v1/application/", "{\"label_UID\":\""
+                    + label.json().get("UID").asText() + "\",\"metadata\":{\"MARKER\":\"" + marker + "\"}}",
+                    "admin", password);
+            assertEquals(200, app.status(), app.body());
+            appUid = app.json().get("UID").asText();
+
+            awaitStatus(api, password, appUid, "ALLOCATED");
+            assertTrue(await(Duration.ofSeconds(5), () -> sleepWithMarker(marker).isPresent()),
+                    "a sleep 600 process with MARKER in its environment runs");
+            sleep = sleepWithMarker(marker).getAsLong();
+            JsonNode resource = api.get("/api/v1/application/" + appUid + "/resource", "admin", password).json();
+            assertTrue(resource.get("identifier").asText().startsWith("native-"), resource.toString());
+        }
+
+        // The node stopped; the workload, in its own session, did not.
+        assertTrue(isRunning(sleep), "the workload survives the node's stop");
+        try (TestNode node = new TestNode(config)) {
+            ApiClient api = node.client;
+            assertEquals("ALLOCATED", status(api, password, appUid));
+            assertTrue(isRunning(sleep), "the restarted node keeps the workload");
+
+            ApiClient.Reply deallocate = api.get("/api/v1/application/" + appUid + "/deallocate", "admin", password);
+            assertEquals(200, deallocate.status(), deallocate.body());
+            awaitStatus(api, password, appUid, "DEALLOCATED");
+            assertTrue(await(Duration.ofSeconds(10), () -> !isRunning(sleep)), "the process is gone within 10 s");
+        }
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(dir.resolve("ws-native"))) {
+            assertTrue(!left.iterator().hasNext(), "the workspace is removed");
+        }
+    }
+
+    private static String status(ApiClient api, String password, String app) {
+        return api.get("/api/v1/application/" + app + "/state", "admin", password).json().get("status").asText();
+    }
+
+    private static void awaitStatus(ApiClient api, String password, String app, String wanted) {
+        boolean reached = await(STATE_WITHIN, () -> wanted.equals(status(api, password, app)));
+        assertTrue(reached, "expected " + wanted + ", still " + status(api, password, app));
+    }
+
+    /** The live {@code sleep} whose environment has MARKER=marker, found through /proc. */
+    private static OptionalLong sleepWithMarker(String marker) {
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                try {
+                    if ("sleep".equals(Files.readString(p.resolve("comm")).strip())
+                            && List.of(Files.readString(p.resolve("environ"), StandardCharsets.UTF_8).split("\0"))
+                            .contains("MARKER=" + marker)) {
+                        return OptionalLong.of(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // ended (or not ours to read) while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return OptionalLong.empty();
+    }
+
+    /** Alive and not a zombie waiting to be reaped. */
+    private static boolean isRunning(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 1).trim().startsWith("Z");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Real processes and a real node take real time: poll until {@code condition} holds or {@code limit} passes. */
+    private static boolean await(Duration limit, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return condition.getAsBoolean();
+    }
+}

@@ -1,0 +1,48 @@
+package io.aquarium.fish.core.lifecycle;
+
+import io.aquarium.fish.core.model.RawJson;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MetadataEnvironmentTest {
+    @Test
+    void flatScalarsKeepTheirText() {
+        assertEquals(Map.of("test1", "test2", "N", "42", "B", "true", "Z", ""),
+                MetadataEnvironment.of(new RawJson("{\"test1\":\"test2\",\"N\":42,\"B\":true,\"Z\":null}")));
+    }
+
+    @Test
+    void nestedKeysAreJoinedWithUnderscoreAndArraysByIndex() {
+        var env = MetadataEnvironment.of(new RawJson("{\"a\":{\"b\":{\"c\":\"x\"}},\"l\":[\"p\",{\"q\":1}]}"));
+        assertEquals(Map.of("a_b_c", "x", "l_0", "p", "l_1_q", "1"), env);
+    }
+
+    @Test
+    void keysAreReducedToSafeCharactersAndEmptyOnesDropped() {
+        var env = MetadataEnvironment.of(new RawJson("{\"my-key.x\":\"v\",\"$(rm)\":\"w\",\"--\":\"gone\"}"));
+        assertEquals(Map.of("mykeyx", "v", "rm", "w"), env);
+    }
+
+    @Test
+    void sortedByName() {
+        var env = MetadataEnvironment.of(new RawJson("{\"b\":\"1\",\"a\":\"2\",\"C\":\"3\"}"));
+        assertEquals(List.of("C", "a", "b"), List.copyOf(env.keySet()));
+    }
+
+    @Test
+    void notAnObjectGivesNothing() {
+        assertTrue(MetadataEnvironment.of(new RawJson("[1,2]")).isEmpty());
+        assertTrue(MetadataEnvironment.of(new RawJson("not json")).isEmpty());
+        assertTrue(MetadataEnvironment.of(null).isEmpty());
+    }
+
+    @Test
+    void nulCharactersAreRemovedFromValues() {
+        assertEquals(Map.of("k", "ab"), MetadataEnvironment.of(new RawJson("{\"k\":\"a\\u0000b\"}")));
+    }
+}

@@ -1,0 +1,103 @@
+package io.aquarium.fish.drivers.common;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aquarium.fish.core.driver.DriverException;
+import io.aquarium.fish.core.lifecycle.MetadataEnvironment;
+import io.aquarium.fish.core.model.RawJson;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The environment a workload gets: the merged metadata as variables (see
+ * {@link MetadataEnvironment}), then the definition's {@code env} option on top. Metadata comes from
+ * users, so it may not set the variables that decide what a program runs and how (PATH, the dynamic
+ * loader's, shell start-up files); the definition's {@code env}, written by whoever made the label,
+ * may.
+ */
+public final class WorkloadEnvironment {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Set<String> PROTECTED = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "PWD", "IFS",
+            "ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PS4", "PROMPT_COMMAND");
+    private static final List<String> PROTECTED_PREFIXES = List.of("LD_", "DYLD_", "BASH_FUNC_");
+
+    private WorkloadEnvironment() {
+    }
+
+    /** The metadata's variables, without those metadata may not set. */
+    public static Map<String, String> fromMetadata(RawJson metadata) {
+        Map<String, String> env = new LinkedHashMap<>();
+        MetadataEnvironment.of(metadata).forEach((k, v) -> {
+            if (!isProtected(k)) {
+                env.put(k, v);
+            }
+        });
+        return env;
+    }
+
+    static boolean isProtected(String variable) {
+        return PROTECTED.contains(variable) || PROTECTED_PREFIXES.stream().anyMatch(variable::startsWith);
+    }
+
+    /**
+     * Reads an {@code env} option: an object of NAME to a string, number or boolean; absent or null
+     * gives an empty map.
+     *
+     * @param driver the driver's name for messages ("docker driver")
+     */
+    public static Map<String, String> parseOption(JsonNode node, String driver) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject()) {
+            throw invalid(driver, "expected an object of NAME: value");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!NAME.matcher(e.getKey()).matches()) {
+                throw invalid(driver, "variable names must match [A-Za-z_][A-Za-z0-9_]*");
+            }
+            JsonNode v = e.getValue();
+            if (!v.isValueNode() || v.isNull() || v.asText().indexOf('\0') >= 0) {
+                throw invalid(driver, "the value of " + e.getKey() + " must be a string, number or boolean");
+            }
+            out.put(e.getKey(), v.asText());
+        }
+        return out;
+    }
+
+    /**
+     * Reads a {@code command} option: a list of strings, the program first.
+     *
+     * @param required whether an absent command is an error (else: empty list)
+     */
+    public static List<String> parseCommand(JsonNode node, String driver, boolean required) {
+        if ((node == null || node.isNull()) && !required) {
+            return List.of();
+        }
+        String expected = "expected a non-empty list of strings, the program first";
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw new DriverException(driver + " option 'command': " + expected);
+        }
+        java.util.ArrayList<String> argv = new java.util.ArrayList<>();
+        for (JsonNode arg : node) {
+            if (!arg.isTextual() || arg.asText().indexOf('\0') >= 0) {
+                throw new DriverException(driver + " option 'command': " + expected);
+            }
+            argv.add(arg.asText());
+        }
+        if (argv.get(0).isEmpty()) {
+            throw new DriverException(driver + " option 'command': " + expected);
+        }
+        return List.copyOf(argv);
+    }
+
+    private static DriverException invalid(String driver, String expected) {
+        return new DriverException(driver + " option 'env': " + expected);
+    }
+}

@@ -1,0 +1,57 @@
+package io.aquarium.fish.drivers.docker;
+
+import io.aquarium.fish.core.driver.DriverException;
+import io.aquarium.fish.drivers.common.CapacityConfig;
+import io.aquarium.fish.drivers.common.ConfigValues;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The {@code cfg} of a docker driver instance.
+ *
+ * @param dockerHost where the engine listens ({@code docker_host}; default the node's
+ *                   {@code DOCKER_HOST}, else {@value #DEFAULT_HOST}); {@code unix://} or {@code tcp://}
+ * @param capacity   the capacity keys, applied to the engine host's CPUs and memory
+ */
+public record DockerDriverConfig(URI dockerHost, CapacityConfig capacity) {
+    public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+
+    public DockerDriverConfig {
+        Objects.requireNonNull(dockerHost, "dockerHost");
+        Objects.requireNonNull(capacity, "capacity");
+    }
+
+    /**
+     * @param nodeEnv the node's environment, for {@code DOCKER_HOST}
+     * @throws DriverException naming the key, for a wrong value
+     */
+    public static DockerDriverConfig parse(Map<String, Object> cfg, Map<String, String> nodeEnv) {
+        Set<String> keys = new HashSet<>(CapacityConfig.KEYS);
+        keys.add("docker_host");
+        ConfigValues c = new ConfigValues("docker driver", cfg, keys);
+        String fromEnv = nodeEnv.get("DOCKER_HOST");
+        String host = c.string("docker_host", fromEnv == null || fromEnv.isBlank() ? DEFAULT_HOST : fromEnv);
+        return new DockerDriverConfig(hostUri(host), CapacityConfig.parse(c));
+    }
+
+    private static URI hostUri(String host) {
+        try {
+            URI uri = new URI(host);
+            if ("unix".equals(uri.getScheme()) && uri.getPath() != null && !uri.getPath().isEmpty()) {
+                return uri;
+            }
+            if ("tcp".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new DriverException("docker driver config 'docker_host': expected unix:///path or tcp://host:port (got "
+                + ConfigValues.describe(host) + ")");
+    }
+}

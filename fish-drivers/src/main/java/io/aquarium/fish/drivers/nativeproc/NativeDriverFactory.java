@@ -1,0 +1,79 @@
+package io.aquarium.fish.drivers.nativeproc;
+
+import io.aquarium.fish.core.driver.DriverContext;
+import io.aquarium.fish.core.driver.DriverException;
+import io.aquarium.fish.core.driver.DriverFactory;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/** Makes {@code native} driver instances; listed for {@link java.util.ServiceLoader}. */
+public final class NativeDriverFactory implements DriverFactory {
+    public static final String NAME = "native";
+    private static final long GB = 1024L * 1024 * 1024;
+
+    private final Map<String, String> nodeEnv;
+    private final BiFunction<String, String, Optional<Path>> programs;
+
+    /** What ServiceLoader uses: this process's environment (its PATH finds the helper programs). */
+    public NativeDriverFactory() {
+        this(System.getenv(), Commands::find);
+    }
+
+    /** @param programs finds a program by name on a PATH value (tests hide some) */
+    NativeDriverFactory(Map<String, String> nodeEnv, BiFunction<String, String, Optional<Path>> programs) {
+        this.nodeEnv = Map.copyOf(nodeEnv);
+        this.programs = programs;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * @throws DriverException on a bad config, when {@code setsid} is missing, or when
+     *                         {@code user_per_resource} is asked for without root or without
+     *                         useradd/userdel/setpriv
+     */
+    @Override
+    public NativeDriver create(String instanceName, Map<String, Object> config, DriverContext context) {
+        NativeDriverConfig cfg = NativeDriverConfig.parse(config, context == null ? null : context.workDirectory(),
+                Runtime.getRuntime().availableProcessors(), hostRamGb());
+        String path = nodeEnv.get("PATH");
+        Path setsid = require("setsid", path, "to run workloads in their own session");
+        Path sh = programs.apply("sh", path).orElse(null);
+        NativeDriver.Tools tools;
+        if (cfg.userPerResource()) {
+            if (!OsUsers.isRoot()) {
+                throw new DriverException("native driver: user_per_resource needs the node to run as root");
+            }
+            Commands commands = new Commands();
+            tools = new NativeDriver.Tools(setsid, sh, require("setpriv", path, "for user_per_resource"),
+                    new OsUsers(commands, require("useradd", path, "for user_per_resource"),
+                            require("userdel", path, "for user_per_resource")));
+        } else {
+            tools = new NativeDriver.Tools(setsid, sh, null, null);
+        }
+        Clock clock = context == null ? Clock.systemUTC() : context.clock();
+        return new NativeDriver(instanceName, cfg, tools, ProcessTree.system(), clock, new SecureRandom(), nodeEnv);
+    }
+
+    private Path require(String program, String path, String why) {
+        Optional<Path> found = programs.apply(program, path);
+        return found.orElseThrow(() -> new DriverException("native driver: program '" + program
+                + "' not found (needed " + why + ")"));
+    }
+
+    private static int hostRamGb() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return (int) Math.max(1, os.getTotalMemorySize() / GB);
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,256 @@
+package io.aquarium.fish.drivers.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.aquarium.fish.core.driver.AllocatedResource;
+import io.aquarium.fish.core.driver.AllocationRequest;
+import io.aquarium.fish.core.driver.DriverContext;
+import io.aquarium.fish.core.driver.DriverException;
+import io.aquarium.fish.core.driver.DriverTask;
+import io.aquarium.fish.core.driver.ResourceStatus;
+import io.aquarium.fish.core.model.ApplicationStatus;
+import io.aquarium.fish.core.model.LabelDefinition;
+import io.aquarium.fish.core.model.RawJson;
+import io.aquarium.fish.core.model.Resources;
+import io.aquarium.fish.core.model.ResourcesDisk;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Against a real Docker-compatible engine (see {@link TestEngine}). */
+class DockerDriverTest {
+    private static final String SLEEP = "{\"image\":\"" + TestEngine.IMAGE + "\",\"command\":[\"sleep\",\"600\"]}";
+    private static DockerClient engine;
+
+    private final String node = "docker-test-" + UUID.randomUUID();
+    private final List<Runnable> cleanups = new ArrayList<>();
+
+    @BeforeAll
+    static void connect() {
+        engine = TestEngine.connect();
+    }
+
+    @AfterAll
+    static void disconnect() throws IOException {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @AfterEach
+    void cleanUp() {
+        cleanups.forEach(c -> {
+            try {
+                c.run();
+            } catch (RuntimeException ignored) {
+                // best effort: the assertions say what went wrong
+            }
+        });
+    }
+
+    private DockerDriver driver(String nodeName) {
+        DockerDriver d = new DockerDriverFactory(Map.of()).create("docker", Map.of("docker_host", TestEngine.host()),
+                new DriverContext(Path.of("/tmp"), nodeName, Clock.systemUTC()));
+        cleanups.add(d::close);
+        return d;
+    }
+
+    private static LabelDefinition definition(String options, Resources resources) {
+        return new LabelDefinition("docker", resources, new RawJson(options), null);
+    }
+
+    private static Resources resources(int cpu, int ram, String network, Map<String, ResourcesDisk> disks) {
+        return new Resources(cpu, ram, disks, network, null, false, false, false, null);
+    }
+
+    private AllocatedResource allocate(DockerDriver d, UUID app, LabelDefinition def, String metadata) {
+        AllocatedResource r = d.allocate(new AllocationRequest(app, def, new RawJson(metadata)));
+        cleanups.add(0, () -> d.deallocate(r.identifier()));
+        return r;
+    }
+
+    @Test
+    void aContainerWithLimitsMetadataLabelsAndItsOwnNetwork() throws IOException {
+        DockerDriver d = driver(node);
+        UUID app = UUID.randomUUID();
+        String marker = UUID.randomUUID().toString();
+        String metadata = "{\"MARKER\":\"" + marker + "\",\"nested\":{\"k\":1},\"PATH\":\"/evil\"}";
+        AllocatedResource r = allocate(d, app, definition("{\"image\":\"" + TestEngine.IMAGE
+                + "\",\"command\":[\"sleep\",\"600\"],\"env\":{\"FROM_LABEL\":\"l\"}}", resources(1, 1, "", Map.of())),
+                metadata);
+
+        assertTrue(DockerDriver.IDENTIFIER.matcher(r.identifier()).matches(), r.identifier());
+        InspectContainerResponse c = engine.inspectContainerCmd(r.identifier()).exec();
+        assertTrue(c.getState().getRunning());
+        List<String> env = Arrays.asList(c.getConfig().getEnv());
+        assertTrue(env.contains("MARKER=" + marker), env.toString());
+        assertTrue(env.contains("nested_k=1"), env.toString());
+        assertTrue(env.contains("FROM_LABEL=l"), env.toString());
+        assertFalse(env.contains("PATH=/evil"), env.toString());
+        assertEquals(Map.of(DockerDriver.LABEL_NODE, node, DockerDriver.LABEL_DRIVER, "docker",
+                        DockerDriver.LABEL_APPLICATION, app.toString(), DockerDriver.LABEL_RESOURCE, r.identifier()),
+                filterFish(c.getConfig().getLabels()));
+        assertEquals(1_000_000_000L, c.getHostConfig().getNanoCPUs());
+        assertEquals(1024L * 1024 * 1024, c.getHostConfig().getMemory());
+        String network = r.identifier() + "-net";
+        assertTrue(engine.inspectNetworkCmd().withNetworkId(network).exec().getInternal());
+        assertFalse(r.ipAddr().isEmpty());
+        assertEquals(c.getNetworkSettings().getNetworks().get(network).getIpAddress(), r.ipAddr());
+        assertEquals(metadata, readFile(r.identifier(), DockerDriver.METADATA_FILE));
+        assertEquals(ResourceStatus.ALLOCATED, d.status(r.identifier()));
+
+        d.deallocate(r.identifier());
+        assertThrows(NotFoundException.class, () -> engine.inspectContainerCmd(r.identifier()).exec());
+        assertThrows(NotFoundException.class, () -> engine.inspectNetworkCmd().withNetworkId(network).exec());
+        assertEquals(ResourceStatus.NONE, d.status(r.identifier()));
+        d.deallocate(r.identifier()); // already gone: still fine
+    }
+
+    @Test
+    void natUsesTheEnginesBridgeAndNoLimitsMeansNone() {
+        DockerDriver d = driver(node);
+        AllocatedResource r = allocate(d, UUID.randomUUID(), definition(SLEEP, resources(0, 0, "nat", Map.of())), "{}");
+        InspectContainerResponse c = engine.inspectContainerCmd(r.identifier()).exec();
+        assertFalse(r.ipAddr().isEmpty());
+        assertEquals(0L, c.getHostConfig().getNanoCPUs() == null ? 0L : c.getHostConfig().getNanoCPUs());
+        assertThrows(NotFoundException.class,
+                () -> engine.inspectNetworkCmd().withNetworkId(r.identifier() + "-net").exec());
+    }
+
+    @Test
+    void disksAreNamedVolumesAndOnlySharedOnesOutliveTheResource() {
+        DockerDriver d = driver(node);
+        String shared = "shared" + UUID.randomUUID().toString().substring(0, 8);
+        cleanups.add(() -> engine.removeVolumeCmd("fish-disk-" + shared).exec());
+        Map<String, ResourcesDisk> disks = Map.of(
+                "data", new ResourcesDisk("", "", 1, false, ""),
+                "cache", new ResourcesDisk("", shared, 1, true, ""));
+        AllocatedResource r = allocate(d, UUID.randomUUID(), definition(SLEEP, resources(0, 0, "", disks)), "{}");
+        InspectContainerResponse c = engine.inspectContainerCmd(r.identifier()).exec();
+        Set<String> mounts = c.getMounts().stream().map(m -> m.getName() + "@" + m.getDestination().getPath())
+                .collect(java.util.stream.Collectors.toSet());
+        assertEquals(Set.of(r.identifier() + "-data@/mnt/data", "fish-disk-" + shared + "@/mnt/cache"), mounts);
+
+        d.deallocate(r.identifier());
+        assertThrows(NotFoundException.class, () -> engine.inspectVolumeCmd(r.identifier() + "-data").exec());
+        assertEquals("fish-disk-" + shared, engine.inspectVolumeCmd("fish-disk-" + shared).exec().getName());
+    }
+
+    @Test
+    void snapshotCommitsToTheImageTaggedWithTheApplication() {
+        DockerDriver d = driver(node);
+        UUID app = UUID.randomUUID();
+        AllocatedResource r = allocate(d, app, definition(SLEEP, resources(0, 0, "nat", Map.of())), "{}");
+        String snapshot = "localhost/fish-test-busybox:" + app;
+        cleanups.add(() -> engine.removeImageCmd(snapshot).withForce(true).exec());
+
+        DriverTask task = d.task("snapshot").orElseThrow();
+        RawJson result = task.run(r.identifier(), RawJson.EMPTY_OBJECT, ApplicationStatus.ALLOCATED);
+        assertEquals("{\"snapshots\":[\"" + snapshot + "\"],\"when\":\"ALLOCATED\"}", result.json());
+        assertEquals(app.toString(),
+                engine.inspectImageCmd(snapshot).exec().getConfig().getLabels().get(DockerDriver.LABEL_APPLICATION));
+    }
+
+    @Test
+    void imageCommitsToTheNamedImage() {
+        DockerDriver d = driver(node);
+        AllocatedResource r = allocate(d, UUID.randomUUID(), definition(SLEEP, resources(0, 0, "nat", Map.of())), "{}");
+        String name = "localhost/fish-test-image-" + UUID.randomUUID().toString().substring(0, 8) + ":v1";
+        cleanups.add(() -> engine.removeImageCmd(name).withForce(true).exec());
+
+        RawJson result = d.task("image").orElseThrow().run(r.identifier(), new RawJson("{\"name\":\"" + name + "\"}"),
+                ApplicationStatus.DEALLOCATE);
+        assertTrue(result.json().startsWith("{\"image\":\"" + name + "\",\"id\":\""), result.json());
+        assertTrue(engine.inspectImageCmd(name).exec().getId().length() > 10);
+        assertTrue(d.task("unknown").isEmpty());
+    }
+
+    @Test
+    void aTaskOnAMissingContainerFails() {
+        DockerDriver d = driver(node);
+        DriverException e = assertThrows(DriverException.class, () -> d.task("snapshot").orElseThrow()
+                .run("fish-000000000000", RawJson.EMPTY_OBJECT, ApplicationStatus.ALLOCATED));
+        assertTrue(e.getMessage().contains("unavailable resource"), e.getMessage());
+    }
+
+    @Test
+    void reconcileRemovesOnlyThisNodesUnrecordedContainers() {
+        DockerDriver mine = driver(node);
+        DockerDriver other = driver(node + "-other");
+        AllocatedResource kept = allocate(mine, UUID.randomUUID(), definition(SLEEP, resources(0, 0, "", Map.of())),
+                "{}");
+        AllocatedResource leftover = allocate(mine, UUID.randomUUID(),
+                definition(SLEEP, resources(0, 0, "", Map.of("d", new ResourcesDisk("", "", 1, false, "")))), "{}");
+        AllocatedResource othersOwn = allocate(other, UUID.randomUUID(),
+                definition(SLEEP, resources(0, 0, "nat", Map.of())), "{}");
+
+        mine.reconcile(Set.of(kept.identifier()));
+        assertEquals(ResourceStatus.ALLOCATED, mine.status(kept.identifier()));
+        assertEquals(ResourceStatus.NONE, mine.status(leftover.identifier()));
+        assertThrows(NotFoundException.class,
+                () -> engine.inspectNetworkCmd().withNetworkId(leftover.identifier() + "-net").exec());
+        assertThrows(NotFoundException.class, () -> engine.inspectVolumeCmd(leftover.identifier() + "-d").exec());
+        assertEquals(ResourceStatus.ALLOCATED, mine.status(othersOwn.identifier()), "another node's container");
+    }
+
+    @Test
+    void anImageThatCannotBePulledFailsTheAllocationAndLeavesNothing() {
+        DockerDriver d = driver(node);
+        DriverException e = assertThrows(DriverException.class, () -> allocate(d, UUID.randomUUID(),
+                definition("{\"image\":\"localhost:1/fish-no-such-image:v0\"}", resources(0, 0, "", Map.of())), "{}"));
+        assertTrue(e.getMessage().startsWith("docker driver: unable to pull image localhost:1/fish-no-such-image:v0"),
+                e.getMessage());
+        assertEquals(List.of(), engine.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerDriver.LABEL_NODE, node)).exec());
+        assertTrue(engine.listNetworksCmd().withFilter("label", List.of(DockerDriver.LABEL_NODE + "=" + node)).exec()
+                .isEmpty());
+    }
+
+    @Test
+    void capacityComesFromTheEngineHost() {
+        DockerDriver d = driver(node);
+        int cpus = engine.infoCmd().exec().getNCPU();
+        assertEquals(cpus, d.capacity().cpuTotal());
+        assertEquals(cpus, d.availableCapacity(null, definition(SLEEP, resources(1, 0, "", Map.of()))));
+        assertThrows(DriverException.class,
+                () -> d.availableCapacity(null, definition(SLEEP, resources(1, 0, "vpn", Map.of()))));
+    }
+
+    private static Map<String, String> filterFish(Map<String, String> labels) {
+        Map<String, String> out = new java.util.HashMap<>(labels);
+        out.keySet().removeIf(k -> !k.startsWith("io.aquarium.fish."));
+        return out;
+    }
+
+    /** One file of a container, through the engine's archive download (a tar holding just that file). */
+    private static String readFile(String container, String path) throws IOException {
+        try (InputStream in = engine.copyArchiveFromContainerCmd(container, path).exec()) {
+            byte[] header = in.readNBytes(512);
+            String sizeField = new String(header, 124, 11, StandardCharsets.US_ASCII).trim();
+            int size = Integer.parseInt(sizeField, 8);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(in.readNBytes(size));
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
