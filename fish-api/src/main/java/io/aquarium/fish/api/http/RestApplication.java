@@ -3,6 +3,7 @@ package io.aquarium.fish.api.http;
 import io.aquarium.fish.api.rest.BasicAuthFilter;
 import io.aquarium.fish.api.rest.ErrorMapper;
 import io.aquarium.fish.api.rest.JsonBodyWriter;
+import io.aquarium.fish.api.rest.QuorumGuardFilter;
 import io.aquarium.fish.api.rest.RequestBodies;
 import io.aquarium.fish.api.rest.TrailingSlashFilter;
 import io.aquarium.fish.api.rest.v1.ApiDocumentResource;
@@ -38,6 +39,7 @@ public final class RestApplication {
 
         config.register(new TrailingSlashFilter());
         config.register(new BasicAuthFilter(services.authenticator()));
+        config.register(new QuorumGuardFilter(services.nodes()));
         config.register(new JsonBodyWriter(wire));
         config.register(new ErrorMapper());
 

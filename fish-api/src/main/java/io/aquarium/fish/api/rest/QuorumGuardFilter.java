@@ -1,0 +1,43 @@
+package io.aquarium.fish.api.rest;
+
+import io.aquarium.fish.api.rest.wire.ErrorWire;
+import io.aquarium.fish.core.service.NodeService;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * A node that does not see a quorum of its cluster may be the minority side of a network split:
+ * it keeps serving reads but refuses writes, so the two sides cannot diverge. A single node always
+ * has quorum.
+ */
+@PreMatching
+@Priority(Priorities.AUTHORIZATION)
+public final class QuorumGuardFilter implements ContainerRequestFilter {
+    private final NodeService nodes;
+
+    public QuorumGuardFilter(NodeService nodes) {
+        this.nodes = nodes;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath(false);
+        boolean write = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())
+                || path.endsWith("/deallocate");
+        if (!write || !path.startsWith("api/") || nodes.clusterStatus().hasQuorum()) {
+            return;
+        }
+        var status = nodes.clusterStatus();
+        request.abortWith(Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorWire("This node sees " + status.visibleNodes() + " of " + status.stableTopology()
+                        + " cluster nodes and has no quorum (" + status.quorum() + " needed): writes are refused "
+                        + "until it is back; try another node"))
+                .build());
+    }
+}
