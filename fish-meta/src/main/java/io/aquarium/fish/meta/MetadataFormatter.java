@@ -1,6 +1,7 @@
 package io.aquarium.fish.meta;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.aquarium.fish.core.lifecycle.MetadataEnvironment;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -192,15 +193,9 @@ public final class MetadataFormatter {
         return plainLength + 1 <= MAX_PLAIN_NUMBER ? number.toPlainString() : text;
     }
 
-    /** {@code [A-Za-z0-9_]} only, never starting with a digit, never empty. */
+    /** The variable-name rule shared with the drivers' environments. */
     static String sanitiseKey(String key) {
-        StringBuilder out = new StringBuilder(key.length() + 1);
-        key.codePoints().forEach(c -> out.append(
-                (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ? (char) c : '_'));
-        if (out.length() == 0 || Character.isDigit(out.charAt(0))) {
-            out.insert(0, '_');
-        }
-        return out.toString();
+        return MetadataEnvironment.sanitizeKey(key);
     }
 
     /** POSIX shell word for {@code value}: bare when nothing in it is special, else single-quoted. */

@@ -23,9 +23,15 @@ class MetadataEnvironmentTest {
     }
 
     @Test
-    void keysAreReducedToSafeCharactersAndEmptyOnesDropped() {
-        var env = MetadataEnvironment.of(new RawJson("{\"my-key.x\":\"v\",\"$(rm)\":\"w\",\"--\":\"gone\"}"));
-        assertEquals(Map.of("mykeyx", "v", "rm", "w"), env);
+    void keysUseTheMetaApiNameRule() {
+        var env = MetadataEnvironment.of(new RawJson("{\"my-key.x\":\"v\",\"$(rm)\":\"w\",\"9lives\":\"cat\",\"\":\"e\"}"));
+        assertEquals(Map.of("my_key_x", "v", "__rm_", "w", "_9lives", "cat", "_", "e"), env);
+    }
+
+    @Test
+    void numbersKeepTheirWrittenForm() {
+        var env = MetadataEnvironment.of(new RawJson("{\"a\":1.10,\"b\":1e6,\"c\":12345678901234567890,\"d\":true}"));
+        assertEquals(Map.of("a", "1.10", "b", "1000000", "c", "12345678901234567890", "d", "true"), env);
     }
 
     @Test
