@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,7 +61,16 @@ final class FishApi {
         return new FishApi(http, base, otherUser, otherPassword);
     }
 
-    record Reply(int status, String body) {
+    record Reply(int status, String body, HttpHeaders headers) {
+        Reply(int status, String body) {
+            this(status, body, HttpHeaders.of(Map.of(), (k, v) -> true));
+        }
+
+        /** The first value of a response header, or empty. */
+        Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -164,7 +175,7 @@ final class FishApi {
         HttpRequest r = request.build();
         try {
             HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new AssertionError(r.method() + " " + r.uri().getPath() + " failed: " + e, e);
         } catch (InterruptedException e) {

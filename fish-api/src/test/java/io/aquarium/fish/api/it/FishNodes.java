@@ -1,6 +1,8 @@
 package io.aquarium.fish.api.it;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -18,18 +20,55 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * The node processes of one test: creates them with a log file per test and node under
  * {@code target/it-logs}, and kills every one of them after the test whatever happened, printing
  * the last lines of each when the test failed.
+ *
+ * <p>{@link #perClass()}, registered on a static field, keeps the nodes for the whole class (a
+ * cluster shared by ordered scenarios): one log per node under the class's directory, the last
+ * lines printed after a failed test, every node killed after the class whatever happened.
  */
-final class FishNodes implements BeforeEachCallback, AfterEachCallback {
+final class FishNodes implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
     static final String LOG_DIR_PROPERTY = "fish.it.logs";
 
     private final List<FishProcess> processes = Collections.synchronizedList(new ArrayList<>());
+    private final boolean perClass;
     private volatile Path logDir;
+
+    FishNodes() {
+        this(false);
+    }
+
+    private FishNodes(boolean perClass) {
+        this.perClass = perClass;
+    }
+
+    /** Nodes that live for the whole test class; register on a static field. */
+    static FishNodes perClass() {
+        return new FishNodes(true);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (perClass) {
+            logDir = logRoot().resolve(context.getRequiredTestClass().getSimpleName());
+        }
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        Path root = Path.of(System.getProperty(LOG_DIR_PROPERTY, "target/it-logs"));
-        logDir = root.resolve(context.getRequiredTestClass().getSimpleName())
-                .resolve(context.getRequiredTestMethod().getName());
+        if (!perClass) {
+            logDir = logRoot().resolve(context.getRequiredTestClass().getSimpleName())
+                    .resolve(context.getRequiredTestMethod().getName());
+        }
+    }
+
+    private static Path logRoot() {
+        return Path.of(System.getProperty(LOG_DIR_PROPERTY, "target/it-logs"));
+    }
+
+    /** All nodes created so far. */
+    List<FishProcess> all() {
+        synchronized (processes) {
+            return List.copyOf(processes);
+        }
     }
 
     /** A node (not started yet) with {@code configYaml} as its {@code config.yml} in {@code dir}. */
@@ -62,6 +101,30 @@ final class FishNodes implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
+        if (perClass) {
+            if (context.getExecutionException().isPresent()) {
+                printTails(all());
+            }
+            return;
+        }
+        finish(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (perClass) {
+            finish(context);
+        }
+    }
+
+    private static void printTails(List<FishProcess> all) {
+        for (FishProcess node : all) {
+            System.out.println("=== last output of " + node.name() + " (full log: " + node.logFile() + ")");
+            node.tail().forEach(System.out::println);
+        }
+    }
+
+    private void finish(ExtensionContext context) {
         List<FishProcess> all;
         synchronized (processes) {
             all = List.copyOf(processes);
@@ -70,10 +133,7 @@ final class FishNodes implements BeforeEachCallback, AfterEachCallback {
             node.kill();
         }
         if (context.getExecutionException().isPresent()) {
-            for (FishProcess node : all) {
-                System.out.println("=== last output of " + node.name() + " (full log: " + node.logFile() + ")");
-                node.tail().forEach(System.out::println);
-            }
+            printTails(all);
             return;
         }
         // Checked on every run at debug verbosity: the admin password is printed once, on its own line, and nowhere else.

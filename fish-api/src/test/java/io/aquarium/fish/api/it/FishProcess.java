@@ -50,6 +50,9 @@ final class FishProcess {
     private volatile Process process;
     private volatile Run run;
     private int starts;
+    /** False for a node joining a cluster whose admin user another node created. */
+    private volatile boolean printsAdmin = true;
+    private volatile Duration startTimeout = START_TIMEOUT;
 
     /** One start of the process: what it has printed so far. */
     private static final class Run {
@@ -57,6 +60,8 @@ final class FishProcess {
         final CompletableFuture<String> address = new CompletableFuture<>();
         final CompletableFuture<Void> initialized = new CompletableFuture<>();
         final List<Thread> pumps = new CopyOnWriteArrayList<>();
+        final long launchedAt = System.nanoTime();
+        volatile long initializedAt;
         volatile FishApi api;
     }
 
@@ -75,6 +80,45 @@ final class FishProcess {
 
     String name() {
         return name;
+    }
+
+    /** The node's working directory (its {@code fish_data} lives there). */
+    Path dir() {
+        return dir;
+    }
+
+    /**
+     * This node joins a cluster whose admin user already exists: it must never print an admin
+     * password, and its client uses {@code password} (printed by the node that created the admin).
+     */
+    FishProcess sharingAdmin(String password) {
+        adminPassword = password;
+        printsAdmin = false;
+        return this;
+    }
+
+    /** How long {@link #awaitReady()} waits (a node joining a cluster on a busy machine takes longer). */
+    FishProcess startTimeout(Duration timeout) {
+        startTimeout = timeout;
+        return this;
+    }
+
+    /** When ({@link System#nanoTime()}) the last launch printed {@code Fish initialized}. */
+    long lastInitializedAt() {
+        Run current = run;
+        if (current == null || !current.initialized.isDone()) {
+            throw new IllegalStateException(name + " did not initialize");
+        }
+        return current.initializedAt;
+    }
+
+    /** From the last launch to its {@code Fish initialized} line. */
+    Duration lastStartDuration() {
+        Run current = run;
+        if (current == null || !current.initialized.isDone()) {
+            throw new IllegalStateException(name + " did not initialize");
+        }
+        return Duration.ofNanos(current.initializedAt - current.launchedAt);
     }
 
     /** Starts the process and waits until it serves requests. */
@@ -124,13 +168,14 @@ final class FishProcess {
             p = process;
             first = starts == 1;
         }
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + startTimeout.toNanos();
         awaitOrDeath(current.address, p, deadline, "API listening on");
         awaitOrDeath(current.initialized, p, deadline, "Fish initialized");
-        if (first) {
+        if (first && printsAdmin) {
             adminPassword = awaitOrDeath(current.admin, p, deadline, "Admin user pass");
         } else {
-            assertFalse(current.admin.isDone(), name + " printed an admin password again on restart");
+            assertFalse(current.admin.isDone(), name + (first ? " printed an admin password though the cluster has one"
+                    : " printed an admin password again on restart"));
         }
         assertNotNull(adminPassword, name + ": no admin password known");
         current.api = FishApi.connect(dir.resolve("fish_data/ca.crt"), current.address.join(), "admin", adminPassword);
@@ -212,7 +257,8 @@ final class FishProcess {
                 throw new AssertionError("interrupted", e);
             }
         }
-        assertFalse(restarted && current.admin.isDone(), name + " printed an admin password again on restart");
+        assertFalse((restarted || !printsAdmin) && current.admin.isDone(),
+                name + " printed an admin password again on restart (or though the cluster has one)");
         return p.exitValue();
     }
 
@@ -234,6 +280,15 @@ final class FishProcess {
     boolean printed(String text) {
         try {
             return Files.readString(logFile, StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many lines the node printed containing {@code text}, over all its starts. */
+    long linesContaining(String text) {
+        try (Stream<String> lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains(text)).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -266,7 +321,7 @@ final class FishProcess {
                 }
                 if (System.nanoTime() - deadline >= 0) {
                     throw new AssertionError(name + " did not print '" + what + "' within "
-                            + START_TIMEOUT.toSeconds() + " s; last output:\n" + String.join("\n", tail()));
+                            + startTimeout.toSeconds() + " s; last output:\n" + String.join("\n", tail()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -305,6 +360,7 @@ final class FishProcess {
             current.address.complete(listening.group(1));
         }
         if (line.endsWith("Fish initialized")) {
+            current.initializedAt = System.nanoTime();
             current.initialized.complete(null);
         }
         note("[" + channel + "] " + line);

@@ -12,9 +12,14 @@ import org.slf4j.LoggerFactory;
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -22,11 +27,22 @@ import java.util.function.Function;
  * Turns writes in the replicated caches (by any node) into {@link FishEvent}s through Ignite
  * continuous queries, so a node's election wakes the moment another node creates an application,
  * votes, adds a task or joins. Local writes come back too; the election coalesces the extra wake-ups.
+ *
+ * <p>The notification comes from the entry's primary node and may arrive a moment before this
+ * node's own copy of the transaction is committed, so a pass woken by it can read the data without
+ * the change (seen in a 3-node cluster: the last vote of a round missed, the winner slept until the
+ * round's 5 s deadline). Every event is therefore delivered again {@link #ECHO_AFTER} later.
  */
 final class IgniteChangeFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IgniteChangeFeed.class);
+    static final Duration ECHO_AFTER = Duration.ofMillis(150);
 
     private final List<QueryCursor<Cache.Entry<String, BinaryObject>>> cursors = new ArrayList<>();
+    private final ScheduledExecutorService echoes = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fish-change-echo");
+        t.setDaemon(true);
+        return t;
+    });
 
     IgniteChangeFeed(Function<IgniteTable, IgniteCache<String, BinaryObject>> caches, Consumer<FishEvent> listener) {
         watch(caches.apply(IgniteTable.APPLICATION_CURRENT), false, listener, (key, row) ->
@@ -52,18 +68,36 @@ final class IgniteChangeFeed implements AutoCloseable {
                 if (e.getValue() == null || (createdOnly && e.getEventType() != EventType.CREATED)) {
                     continue;
                 }
+                FishEvent fishEvent;
                 try {
-                    listener.accept(event.of(e.getKey(), e.getValue()));
+                    fishEvent = event.of(e.getKey(), e.getValue());
                 } catch (RuntimeException ex) {
-                    LOG.warn("Change feed listener failed for {}: {}", cache.getName(), ex.toString());
+                    LOG.warn("Change feed event of {} unreadable: {}", cache.getName(), ex.toString());
+                    continue;
+                }
+                deliver(listener, fishEvent, cache.getName());
+                try {
+                    echoes.schedule(() -> deliver(listener, fishEvent, cache.getName()), ECHO_AFTER.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closed) {
+                    // The feed is closing: nobody listens any more.
                 }
             }
         });
         cursors.add(cache.query(query));
     }
 
+    private static void deliver(Consumer<FishEvent> listener, FishEvent event, String cacheName) {
+        try {
+            listener.accept(event);
+        } catch (RuntimeException ex) {
+            LOG.warn("Change feed listener failed for {}: {}", cacheName, ex.toString());
+        }
+    }
+
     @Override
     public void close() {
+        echoes.shutdownNow();
         for (QueryCursor<?> cursor : cursors) {
             try {
                 cursor.close();

@@ -1,6 +1,7 @@
 package io.aquarium.fish.core.store.ignite;
 
 import io.aquarium.fish.core.error.FishException;
+import io.aquarium.fish.core.events.FishEvent;
 import io.aquarium.fish.core.filter.Filter;
 import io.aquarium.fish.core.model.Application;
 import io.aquarium.fish.core.model.ApplicationState;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -138,6 +140,29 @@ class IgniteClusterStoreTest {
         assertEquals(1, second.labels(Filter.eq("name", name)).size());
         assertEquals(1, voteResults.stream().filter(r -> r).count());
         assertEquals(1, first.votes(app, 1).size());
+    }
+
+    /**
+     * The change feed may announce another node's write a moment before the local copy has it, so
+     * each event comes again {@link IgniteChangeFeed#ECHO_AFTER} later for a pass that read too early.
+     */
+    @Test
+    void aWriteOnOneNodeIsAnnouncedOnTheOtherAndAgainALittleLater() throws Exception {
+        UUID app = UUID.randomUUID();
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        CountDownLatch twice = new CountDownLatch(2);
+        second.watch(event -> {
+            if (event instanceof FishEvent.VoteCast cast && cast.applicationUid().equals(app)) {
+                arrivals.add(System.nanoTime());
+                twice.countDown();
+            }
+        });
+
+        assertTrue(first.addVote(new Vote(UUID.randomUUID(), T0, app, UUID.randomUUID(), 0, 0, 1L)));
+
+        assertTrue(twice.await(10, TimeUnit.SECONDS), "announcements: " + arrivals.size());
+        assertTrue(arrivals.get(1) - arrivals.get(0) >= IgniteChangeFeed.ECHO_AFTER.toNanos(),
+                "the echo came after " + (arrivals.get(1) - arrivals.get(0)) / 1_000_000 + " ms");
     }
 
     /** Even racers use the first node's store, odd ones the second's. */
