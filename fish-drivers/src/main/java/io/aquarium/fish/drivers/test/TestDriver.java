@@ -24,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -162,6 +163,29 @@ public final class TestDriver implements Driver {
             throw new DriverException("test driver: unable to snapshot unavailable resource '" + identifier + "'");
         }
         return new RawJson("{\"snapshots\":[\"test-snapshot\"],\"when\":\"" + applicationStatus.name() + "\"}");
+    }
+
+    /**
+     * Removes marker files no resource row records (a crash between creating a marker and recording
+     * it). Only this node's workspace is looked at: nodes must not share a {@code workspace_path}.
+     */
+    @Override
+    public void reconcile(Set<String> identifiersInUse) {
+        Path workspace = config.workspacePath();
+        if (!Files.isDirectory(workspace)) {
+            return;
+        }
+        try (var files = Files.list(workspace)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (IDENTIFIER.matcher(name).matches() && !identifiersInUse.contains(name)) {
+                    Files.deleteIfExists(file);
+                    LOG.info("test driver {}: removed leftover resource {}", this.name, name);
+                }
+            }
+        } catch (IOException e) {
+            throw new DriverException("test driver: unable to clean up " + workspace + ": " + e.getMessage());
+        }
     }
 
     @Override

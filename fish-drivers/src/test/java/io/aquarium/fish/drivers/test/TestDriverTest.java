@@ -53,6 +53,21 @@ class TestDriverTest {
     private final Sleeper recordingSleeper = sleeps::add;
 
     @Test
+    void reconcileRemovesOnlyUnrecordedMarkers() throws IOException {
+        TestDriver driver = driver(Map.of());
+        AllocatedResource kept = driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), METADATA));
+        AllocatedResource lost = driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), METADATA));
+        Path workspace = work.resolve("fish_test_workspace");
+        Files.writeString(workspace.resolve("notes.txt"), "not ours");
+
+        driver.reconcile(java.util.Set.of(kept.identifier()));
+
+        assertEquals(ResourceStatus.ALLOCATED, driver.status(kept.identifier()));
+        assertEquals(ResourceStatus.NONE, driver.status(lost.identifier()));
+        assertTrue(Files.exists(workspace.resolve("notes.txt")), "files that are not markers stay");
+    }
+
+    @Test
     void allocateStatusDeallocateRoundTripWithMarkerFiles() throws IOException {
         TestDriver driver = driver(Map.of());
         Path workspace = work.resolve("fish_test_workspace");
