@@ -102,6 +102,10 @@ public final class ElectionPass {
     /** Runs one pass; returns when something becomes due (a round deadline, a lifetime expiry), if anything. */
     public Optional<Instant> run() {
         Instant now = clock.clock().instant();
+        // Before reading resource rows: a job writes its row before it leaves the in-flight set, so
+        // every allocation is seen in one of the two. Read the other way round, a job finishing in
+        // between is in neither, and its capacity looks free.
+        Map<UUID, LabelDefinition> inFlight = allocator.allocationsInFlight();
         List<Node> nodes = store.nodes(Filter.ALL);
         Set<UUID> live = liveNodes(nodes, now);
         Map<UUID, ApplicationState> states = new LinkedHashMap<>();
@@ -116,7 +120,7 @@ public final class ElectionPass {
         for (Resource r : store.resourcesOfNode(me.uid())) {
             mine.put(r.applicationUid(), r);
         }
-        CapacityLedger ledger = ledger(states, votes, mine, live, now);
+        CapacityLedger ledger = ledger(states, votes, mine, inFlight, live, now);
         Due due = new Due();
 
         // Without quorum this node may be the minority side of a split: it neither votes nor takes
@@ -312,7 +316,8 @@ public final class ElectionPass {
     // ---- bookkeeping ----
 
     private CapacityLedger ledger(Map<UUID, ApplicationState> states, Map<UUID, List<Vote>> votes,
-                                  Map<UUID, Resource> mine, Set<UUID> live, Instant now) {
+                                  Map<UUID, Resource> mine, Map<UUID, LabelDefinition> inFlight,
+                                  Set<UUID> live, Instant now) {
         CapacityLedger ledger = new CapacityLedger();
         for (Resource r : mine.values()) {
             ApplicationState s = states.get(r.applicationUid());
@@ -320,7 +325,7 @@ public final class ElectionPass {
                 definition(r).ifPresent(d -> reserve(ledger, d));
             }
         }
-        allocator.allocationsInFlight().forEach((app, def) -> {
+        inFlight.forEach((app, def) -> {
             if (!mine.containsKey(app)) {
                 reserve(ledger, def);
             }

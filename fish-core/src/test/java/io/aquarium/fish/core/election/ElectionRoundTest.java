@@ -256,6 +256,23 @@ class ElectionRoundTest {
     }
 
     @Test
+    void anAllocationFinishingWhileAPassReadsIsStillCounted() {
+        FakeDriver driver = new FakeDriver("test").capacity(1);
+        SimNode a = h.node("A", s -> s.driver(driver));
+        Label label = h.label(def("test"));
+        Application x = h.app(label);
+        a.pass();
+        assertEquals(1, a.queuedJobs(), "x is claimed, its allocation queued");
+        Application y = h.app(label);
+        // The job writes x's resource row and leaves the in-flight set right after the pass read the rows.
+        a.store().afterNextResourcesOfNode(a::runJobs);
+        a.passAndJobs();
+        assertEquals(ALLOCATED, h.status(x));
+        assertEquals(NEW, h.status(y), "the only slot is x's");
+        assertEquals(1, driver.allocateCalls());
+    }
+
+    @Test
     void capacityPromisedByAVoteFromAnEarlierPassIsNotPromisedTwice() {
         // S is live but silent, so every round here is decided by its deadline, in a later pass than the vote.
         FakeDriver driver = new FakeDriver("test").capacity(1);

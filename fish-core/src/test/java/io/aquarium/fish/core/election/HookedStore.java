@@ -35,6 +35,7 @@ final class HookedStore implements FishStore {
     private final FishStore store;
     private volatile TransitionHook beforeTransition = (a, e, n) -> { };
     private volatile Runnable afterCurrentStates = () -> { };
+    private volatile Runnable afterResourcesOfNode = () -> { };
 
     HookedStore(FishStore store) {
         this.store = store;
@@ -57,6 +58,14 @@ final class HookedStore implements FishStore {
     void afterNextCurrentStates(Runnable hook) {
         afterCurrentStates = () -> {
             afterCurrentStates = () -> { };
+            hook.run();
+        };
+    }
+
+    /** Runs once after the next {@link #resourcesOfNode} read, then removes itself. */
+    void afterNextResourcesOfNode(Runnable hook) {
+        afterResourcesOfNode = () -> {
+            afterResourcesOfNode = () -> { };
             hook.run();
         };
     }
@@ -203,7 +212,9 @@ final class HookedStore implements FishStore {
 
     @Override
     public List<Resource> resourcesOfNode(UUID nodeUid) {
-        return store.resourcesOfNode(nodeUid);
+        List<Resource> resources = store.resourcesOfNode(nodeUid);
+        afterResourcesOfNode.run();
+        return resources;
     }
 
     @Override
