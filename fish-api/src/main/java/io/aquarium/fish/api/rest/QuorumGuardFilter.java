@@ -29,10 +29,13 @@ public final class QuorumGuardFilter implements ContainerRequestFilter {
         String path = request.getUriInfo().getPath(false);
         boolean write = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())
                 || path.endsWith("/deallocate");
-        if (!write || !path.startsWith("api/") || nodes.clusterStatus().hasQuorum()) {
+        if (!write || !path.startsWith("api/")) {
             return;
         }
         var status = nodes.clusterStatus();
+        if (status.hasQuorum()) {
+            return;
+        }
         request.abortWith(Response.status(Response.Status.SERVICE_UNAVAILABLE)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorWire("This node sees " + status.visibleNodes() + " of " + status.stableTopology()

@@ -8,6 +8,7 @@ import io.aquarium.fish.core.events.FishEvent;
 import io.aquarium.fish.core.model.Application;
 import io.aquarium.fish.core.model.Label;
 import io.aquarium.fish.core.model.LabelDefinition;
+import io.aquarium.fish.core.model.RawJson;
 import io.aquarium.fish.core.model.Resource;
 import io.aquarium.fish.core.node.MonotonicClock;
 import io.aquarium.fish.core.node.NodeIdentity;
@@ -124,13 +125,13 @@ public final class Allocator {
 
     private void doAllocate(Application app, Label label, int index, LabelDefinition definition) {
         Optional<Driver> driver = drivers.apply(definition.driver());
+        RawJson metadata = MetadataMerge.merge(app.metadata(), label.metadata());
         AllocatedResource allocated;
         try {
             if (driver.isEmpty()) {
                 throw new IllegalStateException("driver " + definition.driver() + " is not available on this node");
             }
-            allocated = driver.get().allocate(new AllocationRequest(app.uid(), definition,
-                    MetadataMerge.merge(app.metadata(), label.metadata())));
+            allocated = driver.get().allocate(new AllocationRequest(app.uid(), definition, metadata));
         } catch (RuntimeException e) {
             allocationFailed(app, e.getMessage());
             return;
@@ -138,7 +139,7 @@ public final class Allocator {
         Instant now = clock.now();
         Resource resource = new Resource(uids.next(), now, now, app.uid(), node.uid(), label.uid(), index,
                 allocated.identifier(), allocated.ipAddr(), allocated.hwAddr(),
-                MetadataMerge.merge(app.metadata(), label.metadata()), allocated.authentication());
+                metadata, allocated.authentication());
         try {
             store.createResource(resource);
         } catch (RuntimeException e) {

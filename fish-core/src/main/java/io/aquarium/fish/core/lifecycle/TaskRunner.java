@@ -30,12 +30,6 @@ public final class TaskRunner {
         this.clock = clock;
     }
 
-    /** True if some task for {@code when} is still waiting for a result. */
-    public boolean hasPending(Resource resource, ApplicationStatus when) {
-        return store.tasks(resource.applicationUid(), Filter.ALL).stream()
-                .anyMatch(t -> t.when() == when && !t.isDone());
-    }
-
     public void runPending(Driver driver, Resource resource, ApplicationStatus when) {
         for (ApplicationTask task : store.tasks(resource.applicationUid(), Filter.ALL)) {
             if (task.when() != when || task.isDone()) {

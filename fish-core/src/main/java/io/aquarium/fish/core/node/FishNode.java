@@ -4,6 +4,7 @@ import io.aquarium.fish.core.auth.Argon2idHasher;
 import io.aquarium.fish.core.auth.Authenticator;
 import io.aquarium.fish.core.auth.PasswordGenerator;
 import io.aquarium.fish.core.config.FishConfig;
+import io.aquarium.fish.core.config.HostPort;
 import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.driver.DriverContext;
 import io.aquarium.fish.core.driver.DriverFactory;
@@ -63,6 +64,8 @@ public final class FishNode implements AutoCloseable {
     private static final Duration QUORUM_STABLE_AFTER = Duration.ofSeconds(30);
 
     private final FishConfig config;
+    /** Resolved once: the lookup may wait on DNS. */
+    private final String hostName = resolveHostName();
     private final TlsMaterial tls;
     private final NodeIdentity identity;
     private final FishStore store;
@@ -82,7 +85,7 @@ public final class FishNode implements AutoCloseable {
         this.quorum = new QuorumTracker(config.clusterQuorum(), QUORUM_STABLE_AFTER);
         Path dataDir = createDataDir(config.directory());
         this.clock = new MonotonicClock(wallClock);
-        this.tls = loadTls(config, dataDir, wallClock);
+        this.tls = loadTls(config, dataDir, hostName, wallClock);
         this.identity = new NodeIdentity(NodeIdentity.uidFromPublicKey(tls.nodeCertificate().getPublicKey()),
                 config.nodeName());
         LOG.info("Node {} has UID {}", identity.name(), identity.uid());
@@ -110,7 +113,7 @@ public final class FishNode implements AutoCloseable {
         Allocator allocator = new Allocator(store, drivers::driver, machine, new TaskRunner(store, clock), identity,
                 uids, clock, config.allocationRetry(), driverWork, events);
         Eligibility eligibility = new Eligibility(drivers::driver,
-                NodeIdentifiers.of(config.nodeIdentifiers(), config.nodeName(), hostName()));
+                NodeIdentifiers.of(config.nodeIdentifiers(), config.nodeName(), hostName));
         ElectionPass pass = new ElectionPass(store, drivers::driver, eligibility, allocator, machine, identity, uids,
                 clock, maintenance, new LifetimePolicy(config.defaultResourceLifetime()),
                 ElectionTimings.forInterval(config.electionInterval()), new SecureRandom(), quorum);
@@ -171,7 +174,7 @@ public final class FishNode implements AutoCloseable {
         Optional<Node> existing = store.node(identity.uid());
         var now = clock.now();
         announced = new Node(identity.uid(), existing.map(Node::createdAt).orElse(now), now, identity.name(),
-                NodeDescription.describe(hostName(), config.directory()), config.nodeLocation(), address, null);
+                NodeDescription.describe(hostName, config.directory()), config.nodeLocation(), address, null);
         store.putNode(announced);
         long beat = Math.max(200, Math.min(HEARTBEAT.toMillis(), config.electionInterval().toMillis()));
         scheduler.scheduleAtFixedRate(() -> runQuietly(this::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
@@ -237,13 +240,21 @@ public final class FishNode implements AutoCloseable {
         }
     }
 
-    private static TlsMaterial loadTls(FishConfig config, Path dataDir, Clock clock) {
+    private static TlsMaterial loadTls(FishConfig config, Path dataDir, String hostName, Clock clock) {
         if (config.tlsCaCrt() != null && config.tlsKey() != null && config.tlsCrt() != null) {
             return NodeCertificates.load(Path.of(config.tlsCaCrt()), Path.of(config.tlsKey()), Path.of(config.tlsCrt()));
         }
-        Set<String> names = new LinkedHashSet<>(List.of(config.nodeName(), hostName()));
-        for (String address : new ArrayList<>(List.of(config.nodeAddress(), config.apiAddress()))) {
-            String host = hostOf(address);
+        Set<String> names = new LinkedHashSet<>(List.of(config.nodeName(), hostName));
+        List<String> hosts = new ArrayList<>(List.of(config.apiHostPort().host()));
+        if (!config.nodeAddress().isEmpty()) {
+            // node_address is free-form (host or host:port).
+            try {
+                hosts.add(HostPort.parse(config.nodeAddress()).host());
+            } catch (IllegalArgumentException notHostPort) {
+                hosts.add(config.nodeAddress());
+            }
+        }
+        for (String host : hosts) {
             if (!host.isEmpty() && !host.equals("0.0.0.0") && !host.equals("::")) {
                 names.add(host);
             }
@@ -251,19 +262,7 @@ public final class FishNode implements AutoCloseable {
         return NodeCertificates.ensure(dataDir, config.nodeName(), List.copyOf(names), clock);
     }
 
-    private static String hostOf(String hostPort) {
-        if (hostPort == null || hostPort.isEmpty()) {
-            return "";
-        }
-        if (hostPort.startsWith("[")) {
-            int end = hostPort.indexOf(']');
-            return end > 0 ? hostPort.substring(1, end) : "";
-        }
-        int colon = hostPort.lastIndexOf(':');
-        return colon >= 0 ? hostPort.substring(0, colon) : hostPort;
-    }
-
-    static String hostName() {
+    private static String resolveHostName() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
