@@ -28,6 +28,7 @@ import io.aquarium.fish.core.service.LocationService;
 import io.aquarium.fish.core.service.NodeService;
 import io.aquarium.fish.core.service.UserService;
 import io.aquarium.fish.core.store.FishStore;
+import io.aquarium.fish.core.store.StoreException;
 import io.aquarium.fish.core.tls.NodeCertificates;
 import io.aquarium.fish.core.tls.TlsMaterial;
 import org.slf4j.Logger;
@@ -133,12 +134,20 @@ public final class FishNode implements AutoCloseable {
     /**
      * Lets every driver remove what it made for this node but the store does not record (a crash
      * between creation and the resource row). Runs before the election starts, so no allocation
-     * can be in flight; a failing driver is logged and keeps its leftovers until the next start.
+     * can be in flight; a failing driver is logged and keeps its leftovers until the next start. So
+     * does every driver when the store cannot list this node's resources (the store already retried):
+     * leftovers are harmless, a node that refuses to start is not.
      */
     private void reconcileDrivers() {
         Set<String> inUse = new HashSet<>();
-        for (Resource r : store.resourcesOfNode(identity.uid())) {
-            inUse.add(r.identifier());
+        try {
+            for (Resource r : store.resourcesOfNode(identity.uid())) {
+                inUse.add(r.identifier());
+            }
+        } catch (StoreException e) {
+            LOG.warn("Drivers keep any leftovers until the next start: this node's resources could not be listed ({})",
+                    e.getMessage());
+            return;
         }
         for (Driver d : drivers.all()) {
             try {

@@ -86,7 +86,20 @@ public final class IgniteStore implements FishStore {
     private final IgniteRows rows;
     private final Map<IgniteTable, IgniteCache<String, BinaryObject>> caches = new EnumMap<>(IgniteTable.class);
     private final IgniteCache<String, String> unique;
-    private static final int READ_ATTEMPTS = 5;
+    /**
+     * How long an SQL read keeps retrying a transient failure, and the longest pause between tries.
+     * Long enough to ride out a node joining or a planner cancelled on a busy machine, short enough
+     * that a request whose read keeps failing still gets an answer (503) in reasonable time.
+     */
+    private static final java.time.Duration READ_RETRY_BUDGET = java.time.Duration.ofSeconds(20);
+    private static final long READ_RETRY_MAX_PAUSE_MS = 2_000;
+    /**
+     * Calcite's time limit for planning one query (Ignite's default is 15 s). Planning a fixed query
+     * takes milliseconds once the JVM is warm, but the first queries of a node run on a cold JVM,
+     * often while other nodes start on the same machine: a cancelled plan is only retried.
+     */
+    static final long PLANNER_TIMEOUT_MS = 60_000;
+    private static final String TOPOLOGY_CHANGED = "the cluster topology changed";
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<IgniteChangeFeed> feeds = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -164,6 +177,7 @@ public final class IgniteStore implements FishStore {
         setIfAbsent("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
         // The fish node closes the store itself on shutdown; Ignite's hook would stop it under running requests.
         setIfAbsent("IGNITE_NO_SHUTDOWN_HOOK", "true");
+        setIfAbsent("IGNITE_CALCITE_PLANNER_TIMEOUT", Long.toString(PLANNER_TIMEOUT_MS));
     }
 
     private static void setIfAbsent(String property, String value) {
@@ -620,36 +634,55 @@ public final class IgniteStore implements FishStore {
     }
 
     /**
-     * Reads are retried a few times while the topology changes (a node joining or leaving makes a
-     * running SQL query fail with a topology error); reads have no effect, so a retry is always safe.
+     * Runs an SQL read, retrying transient failures with a growing pause until {@link #READ_RETRY_BUDGET}
+     * is spent: a node joining or leaving (a running query fails with a topology error) and a query
+     * cancelled by the planner's time limit (a cold JVM on a busy machine). Reads have no effect, so a
+     * retry is always safe; the caller sees a failure only once the budget is gone.
      */
     private <T> List<T> query(String sql, List<Object> params, Function<BinaryObject, T> decode) {
+        long deadline = System.nanoTime() + READ_RETRY_BUDGET.toNanos();
+        long pause = 100;
         for (int attempt = 1; ; attempt++) {
             try {
                 return queryOnce(sql, params, decode);
             } catch (IgniteException | CacheException e) {
-                if (attempt >= READ_ATTEMPTS || !isTopologyChange(e)) {
+                String why = transientFailure(e);
+                if (why == null || System.nanoTime() + pause * 1_000_000 > deadline) {
                     throw e;
                 }
-                log.debug("SQL read hit a topology change, retrying ({} of {})", attempt, READ_ATTEMPTS);
+                if (attempt == 1 && why.equals(TOPOLOGY_CHANGED)) {
+                    log.debug("SQL read: {}, retrying in {} ms", why, pause);
+                } else {
+                    log.warn("SQL read: {} (attempt {}), retrying in {} ms", why, attempt, pause);
+                }
                 try {
-                    Thread.sleep(100L * attempt);
+                    Thread.sleep(pause);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
+                pause = Math.min(READ_RETRY_MAX_PAUSE_MS, pause * 2);
             }
         }
     }
 
-    private static boolean isTopologyChange(Throwable e) {
+    /**
+     * Why {@code e} is worth a retry, or null if it is not transient. Matched by class name where the
+     * class is internal to Ignite or Calcite: the planner's {@code CannotPlanException} (time limit hit
+     * before any plan was found) and Ignite's {@code QueryCancelledException} that follows it.
+     */
+    static String transientFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof org.apache.ignite.cluster.ClusterTopologyException
                     || t.getClass().getSimpleName().equals("ClusterTopologyCheckedException")) {
-                return true;
+                return TOPOLOGY_CHANGED;
+            }
+            String name = t.getClass().getSimpleName();
+            if (name.equals("QueryCancelledException") || name.equals("CannotPlanException")) {
+                return "the query was cancelled (" + name + ": planner time limit on a cold or busy JVM)";
             }
         }
-        return false;
+        return null;
     }
 
     private <T> List<T> queryOnce(String sql, List<Object> params, Function<BinaryObject, T> decode) {
