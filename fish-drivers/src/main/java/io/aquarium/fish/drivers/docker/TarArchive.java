@@ -1,84 +1,75 @@
 package io.aquarium.fish.drivers.docker;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A small in-memory tar writer (POSIX ustar, root-owned entries): the Engine API takes files only
- * as tar, and the driver sends no more than a directory and a file or two.
+ * A small in-memory tar of root-owned entries: the Engine API takes files only as tar. Written by
+ * commons-compress (already on the class path through docker-java) with POSIX (pax) headers, so
+ * names and link targets longer than ustar's 100 bytes are kept rather than refused.
  */
 final class TarArchive {
-    private static final int BLOCK = 512;
-
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final long mtime;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, StandardCharsets.UTF_8.name());
+    private final FileTime mtime;
 
     TarArchive(long mtimeSeconds) {
-        this.mtime = mtimeSeconds;
+        this.mtime = FileTime.from(mtimeSeconds, TimeUnit.SECONDS);
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     }
 
     TarArchive directory(String path, int mode) {
-        header(path.endsWith("/") ? path : path + "/", mode, 0, '5', "");
-        return this;
+        return add(entry(path.endsWith("/") ? path : path + "/", TarConstants.LF_DIR, mode), new byte[0]);
     }
 
     TarArchive file(String path, int mode, byte[] content) {
-        header(path, mode, content.length, '0', "");
-        out.writeBytes(content);
-        int rest = content.length % BLOCK;
-        if (rest != 0) {
-            out.writeBytes(new byte[BLOCK - rest]);
-        }
-        return this;
+        TarArchiveEntry entry = entry(path, TarConstants.LF_NORMAL, mode);
+        entry.setSize(content.length);
+        return add(entry, content);
     }
 
     TarArchive symlink(String path, String target) {
-        header(path, 0777, 0, '2', target);
-        return this;
+        TarArchiveEntry entry = entry(path, TarConstants.LF_SYMLINK, 0777);
+        entry.setLinkName(target);
+        return add(entry, new byte[0]);
     }
 
-    /** The archive, closed with its two empty blocks. */
+    /** The archive, ended with its empty blocks: nothing can be added after this. */
     byte[] toBytes() {
-        ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        copy.writeBytes(out.toByteArray());
-        copy.writeBytes(new byte[2 * BLOCK]);
-        return copy.toByteArray();
+        try {
+            tar.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
-    private void header(String name, int mode, long size, char type, String link) {
-        byte[] h = new byte[BLOCK];
-        put(h, 0, 100, name.getBytes(StandardCharsets.UTF_8));
-        octal(h, 100, 8, mode);
-        octal(h, 108, 8, 0);
-        octal(h, 116, 8, 0);
-        octal(h, 124, 12, size);
-        octal(h, 136, 12, mtime);
-        for (int i = 148; i < 156; i++) {
-            h[i] = ' ';
-        }
-        h[156] = (byte) type;
-        put(h, 157, 100, link.getBytes(StandardCharsets.UTF_8));
-        put(h, 257, 6, "ustar\0".getBytes(StandardCharsets.US_ASCII));
-        put(h, 263, 2, "00".getBytes(StandardCharsets.US_ASCII));
-        put(h, 265, 32, "root".getBytes(StandardCharsets.US_ASCII));
-        put(h, 297, 32, "root".getBytes(StandardCharsets.US_ASCII));
-        long sum = 0;
-        for (byte b : h) {
-            sum += b & 0xff;
-        }
-        put(h, 148, 8, String.format("%06o\0 ", sum).getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(h);
+    private TarArchiveEntry entry(String path, byte type, int mode) {
+        TarArchiveEntry entry = new TarArchiveEntry(path, type);
+        entry.setMode(mode);
+        entry.setIds(0, 0);
+        entry.setNames("root", "root");
+        entry.setLastModifiedTime(mtime);
+        return entry;
     }
 
-    private static void octal(byte[] h, int offset, int length, long value) {
-        put(h, offset, length, (String.format("%0" + (length - 1) + "o", value) + "\0")
-                .getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static void put(byte[] h, int offset, int length, byte[] value) {
-        if (value.length > length) {
-            throw new IllegalArgumentException("tar header field too long");
+    private TarArchive add(TarArchiveEntry entry, byte[] content) {
+        try {
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        System.arraycopy(value, 0, h, offset, value.length);
+        return this;
     }
 }

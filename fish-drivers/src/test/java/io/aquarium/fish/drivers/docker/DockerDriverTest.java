@@ -1,8 +1,10 @@
 package io.aquarium.fish.drivers.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
 import io.aquarium.fish.core.driver.AllocatedResource;
 import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.DriverContext;
@@ -14,26 +16,32 @@ import io.aquarium.fish.core.model.LabelDefinition;
 import io.aquarium.fish.core.model.RawJson;
 import io.aquarium.fish.core.model.Resources;
 import io.aquarium.fish.core.model.ResourcesDisk;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,7 +124,8 @@ class DockerDriverTest {
         assertTrue(engine.inspectNetworkCmd().withNetworkId(network).exec().getInternal());
         assertFalse(r.ipAddr().isEmpty());
         assertEquals(c.getNetworkSettings().getNetworks().get(network).getIpAddress(), r.ipAddr());
-        assertEquals(metadata, readFile(r.identifier(), DockerDriver.METADATA_FILE));
+        assertEquals(metadata,
+                new String(readFile(r.identifier(), DockerDriver.METADATA_FILE), StandardCharsets.UTF_8));
         assertEquals(ResourceStatus.ALLOCATED, d.status(r.identifier()));
 
         d.deallocate(r.identifier());
@@ -236,6 +245,50 @@ class DockerDriverTest {
                 () -> d.availableCapacity(null, definition(SLEEP, resources(1, 0, "vpn", Map.of()))));
     }
 
+    @Test
+    void theTestImageHoldsAWholeBusyboxThatRuns() throws Exception {
+        long size = Files.size(TestEngine.BUSYBOX);
+        long imageSize = engine.inspectImageCmd(TestEngine.IMAGE).exec().getSize();
+        assertTrue(imageSize >= size, "image of " + imageSize + " bytes, busybox alone has " + size);
+        String id = container("sh", "-c", "busybox wc -c < /bin/busybox");
+        assertArrayEquals(Files.readAllBytes(TestEngine.BUSYBOX), readFile(id, "/bin/busybox"));
+
+        engine.startContainerCmd(id).exec();
+        int exit = engine.waitContainerCmd(id).start().awaitStatusCode(1, TimeUnit.MINUTES);
+        assertEquals(0, exit);
+        assertEquals(size + "\n", output(id));
+    }
+
+    @Test
+    void anArchiveCopiedIntoAContainerComesBackWhole() throws IOException {
+        byte[] random = new byte[1024 * 1024];
+        new Random().nextBytes(random);
+        String id = container("true");
+        engine.copyArchiveToContainerCmd(id).withRemotePath("/tmp").withTarInputStream(new ByteArrayInputStream(
+                new TarArchive(0).directory("fish", 0755).file("fish/random.bin", 0644, random).toBytes())).exec();
+        assertArrayEquals(random, readFile(id, "/tmp/fish/random.bin"));
+    }
+
+    /** A created (not started) container of the test image, removed after the test. */
+    private String container(String... command) {
+        String id = engine.createContainerCmd(TestEngine.IMAGE).withCmd(command).exec().getId();
+        cleanups.add(() -> engine.removeContainerCmd(id).withForce(true).exec());
+        return id;
+    }
+
+    /** What a finished container wrote to its standard output. */
+    private static String output(String container) throws InterruptedException {
+        StringBuilder out = new StringBuilder();
+        boolean ended = engine.logContainerCmd(container).withStdOut(true).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+        }).awaitCompletion(1, TimeUnit.MINUTES);
+        assertTrue(ended, "the log of " + container + " did not end");
+        return out.toString();
+    }
+
     private static Map<String, String> filterFish(Map<String, String> labels) {
         Map<String, String> out = new java.util.HashMap<>(labels);
         out.keySet().removeIf(k -> !k.startsWith("io.aquarium.fish."));
@@ -243,14 +296,12 @@ class DockerDriverTest {
     }
 
     /** One file of a container, through the engine's archive download (a tar holding just that file). */
-    private static String readFile(String container, String path) throws IOException {
-        try (InputStream in = engine.copyArchiveFromContainerCmd(container, path).exec()) {
-            byte[] header = in.readNBytes(512);
-            String sizeField = new String(header, 124, 11, StandardCharsets.US_ASCII).trim();
-            int size = Integer.parseInt(sizeField, 8);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(in.readNBytes(size));
-            return out.toString(StandardCharsets.UTF_8);
+    private static byte[] readFile(String container, String path) throws IOException {
+        try (TarArchiveInputStream in = new TarArchiveInputStream(
+                engine.copyArchiveFromContainerCmd(container, path).exec())) {
+            TarArchiveEntry entry = in.getNextEntry();
+            assertNotNull(entry, "no " + path + " in " + container);
+            return in.readAllBytes();
         }
     }
 }

@@ -5,9 +5,10 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * since this machine cannot reach an image registry.
  */
 final class TestEngine {
-    static final String IMAGE = "localhost/fish-test-busybox:latest";
+    static final String REPOSITORY = "localhost/fish-test-busybox";
+    static final String TAG = "latest";
+    static final String IMAGE = REPOSITORY + ":" + TAG;
+    static final Path BUSYBOX = Path.of("/bin/busybox");
     private static final List<String> APPLETS = List.of("sh", "sleep", "cat", "env", "ls", "echo", "ip", "true");
 
     private TestEngine() {
@@ -44,8 +48,11 @@ final class TestEngine {
             why = "no engine socket at " + host;
         }
         DockerClient client = null;
+        DockerHttpClient transport = null;
         if (why == null) {
-            client = client(host);
+            transport = transport(host);
+            client = DockerClientImpl.getInstance(DefaultDockerClientConfig.createDefaultConfigBuilder()
+                    .withDockerHost(host).withDockerTlsVerify(false).build(), transport);
             try {
                 client.pingCmd().exec();
             } catch (RuntimeException e) {
@@ -58,39 +65,36 @@ final class TestEngine {
             }
             assumeTrue(false, why);
         }
-        ensureImage(client);
+        ensureImage(client, transport);
         return client;
     }
 
-    static DockerClient client(String host) {
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host).withDockerTlsVerify(false).build();
-        return DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(Duration.ofMinutes(2)).build());
+    /** docker-java's HTTP transport to an engine at {@code unix://} or {@code tcp://} host. */
+    static DockerHttpClient transport(String host) {
+        return new ApacheDockerHttpClient.Builder().dockerHost(URI.create(host))
+                .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofMinutes(2)).build();
     }
 
-    private static synchronized void ensureImage(DockerClient client) {
+    private static synchronized void ensureImage(DockerClient client, DockerHttpClient transport) {
         try {
             client.inspectImageCmd(IMAGE).exec();
             return;
         } catch (NotFoundException missing) {
             // import it below
         }
-        Path busybox = Path.of("/bin/busybox");
-        if (!Files.isExecutable(busybox)) {
+        if (!Files.isExecutable(BUSYBOX)) {
             fail("the docker tests need a static /bin/busybox (Debian package busybox-static) for their image");
         }
         TarArchive rootfs = new TarArchive(0).directory("bin", 0755).directory("tmp", 01777)
                 .directory("etc", 0755);
         try {
-            rootfs.file("bin/busybox", 0755, Files.readAllBytes(busybox));
+            rootfs.file("bin/busybox", 0755, Files.readAllBytes(BUSYBOX));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         for (String applet : APPLETS) {
             rootfs.symlink("bin/" + applet, "busybox");
         }
-        client.createImageCmd("localhost/fish-test-busybox", new ByteArrayInputStream(rootfs.toBytes())).exec();
+        EngineImages.importImage(transport, REPOSITORY, TAG, rootfs.toBytes());
     }
 }
