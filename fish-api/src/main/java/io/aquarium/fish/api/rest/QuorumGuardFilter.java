@@ -38,9 +38,10 @@ public final class QuorumGuardFilter implements ContainerRequestFilter {
         }
         request.abortWith(Response.status(Response.Status.SERVICE_UNAVAILABLE)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorWire("This node sees " + status.visibleNodes() + " of " + status.stableTopology()
-                        + " cluster nodes and has no quorum (" + status.quorum() + " needed): writes are refused "
-                        + "until it is back; try another node"))
+                .entity(new ErrorWire("This node is " + status.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + ": it sees " + status.present() + " of " + status.expected() + " expected cluster nodes and "
+                        + "has no quorum (" + status.needed() + " needed): writes are refused until it is back; "
+                        + "try another node"))
                 .build());
     }
 }

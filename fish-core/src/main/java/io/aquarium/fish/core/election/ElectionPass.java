@@ -1,6 +1,8 @@
 package io.aquarium.fish.core.election;
 
 import io.aquarium.fish.core.driver.Driver;
+import io.aquarium.fish.core.cluster.MembershipState;
+import io.aquarium.fish.core.cluster.MembershipView;
 import io.aquarium.fish.core.filter.Filter;
 import io.aquarium.fish.core.lifecycle.Allocator;
 import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
@@ -16,7 +18,6 @@ import io.aquarium.fish.core.model.Vote;
 import io.aquarium.fish.core.node.Maintenance;
 import io.aquarium.fish.core.node.MonotonicClock;
 import io.aquarium.fish.core.node.NodeIdentity;
-import io.aquarium.fish.core.node.QuorumTracker;
 import io.aquarium.fish.core.node.UidGenerator;
 import io.aquarium.fish.core.store.FishStore;
 import org.slf4j.Logger;
@@ -66,7 +67,6 @@ public final class ElectionPass {
     private final LifetimePolicy lifetimes;
     private final ElectionTimings timings;
     private final RandomGenerator random;
-    private final QuorumTracker quorum;
     private final Map<UUID, Application> applications = new ConcurrentHashMap<>();
     private final Map<UUID, Label> labels = new ConcurrentHashMap<>();
     /** Applications whose tasks may need a run: told by events, and each held one once after start. */
@@ -78,7 +78,7 @@ public final class ElectionPass {
     public ElectionPass(FishStore store, Function<String, Optional<Driver>> drivers, Eligibility eligibility,
                         Allocator allocator, ApplicationStateMachine machine, NodeIdentity me, UidGenerator uids,
                         MonotonicClock clock, Maintenance maintenance, LifetimePolicy lifetimes,
-                        ElectionTimings timings, RandomGenerator random, QuorumTracker quorum) {
+                        ElectionTimings timings, RandomGenerator random) {
         this.store = store;
         this.drivers = drivers;
         this.eligibility = eligibility;
@@ -91,7 +91,6 @@ public final class ElectionPass {
         this.lifetimes = lifetimes;
         this.timings = timings;
         this.random = random;
-        this.quorum = quorum;
     }
 
     /** A task was created for the application: the next pass runs its pending tasks if this node holds it. */
@@ -106,8 +105,9 @@ public final class ElectionPass {
         // every allocation is seen in one of the two. Read the other way round, a job finishing in
         // between is in neither, and its capacity looks free.
         Map<UUID, LabelDefinition> inFlight = allocator.allocationsInFlight();
+        MembershipView membership = store.membership();
         List<Node> nodes = store.nodes(Filter.ALL);
-        Set<UUID> live = liveNodes(nodes, now);
+        Set<UUID> live = liveNodes(nodes, now, membership);
         Map<UUID, ApplicationState> states = new LinkedHashMap<>();
         for (ApplicationState s : store.currentStates(WATCHED)) {
             states.put(s.applicationUid(), s);
@@ -125,13 +125,13 @@ public final class ElectionPass {
 
         // Without quorum this node may be the minority side of a split: it neither votes nor takes
         // over other nodes' applications, but keeps looking after the resources it holds.
-        boolean electing = quorum.observe(live.size(), now).hasQuorum();
+        boolean electing = membership.hasQuorum();
         for (ApplicationState state : electing ? states.values() : List.<ApplicationState>of()) {
             try {
                 if (state.status() == NEW) {
                     electNew(state, votes.getOrDefault(state.applicationUid(), List.of()), live, ledger, now, due);
                 } else if (state.status() == ELECTED) {
-                    recoverElected(state, nodes, live, mine, now);
+                    recoverElected(state, nodes, live, membership, mine, now);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Election step for application {} failed: {}", state.applicationUid(), e.toString());
@@ -227,9 +227,14 @@ public final class ElectionPass {
 
     private void claim(Application app, Label label, int index, CapacityLedger ledger) {
         // The vote reserved the definition in the ledger (this pass's vote, or an earlier one via
-        // promisedDefinition); the allocator holds it from here.
+        // promisedDefinition); the allocator holds it from here. The view taken before the claim is
+        // the fence the allocator checks before calling the driver.
+        MembershipView atClaim = store.membership();
+        if (!atClaim.hasQuorum()) {
+            return;
+        }
         if (machine.move(app.uid(), NEW, ELECTED, ELECTED_PREFIX + me.name())) {
-            allocator.allocate(app, label, index);
+            allocator.allocate(app, label, index, atClaim);
         }
     }
 
@@ -248,7 +253,7 @@ public final class ElectionPass {
 
     // ---- ELECTED: nobody may keep an application ELECTED forever ----
 
-    private void recoverElected(ApplicationState state, List<Node> nodes, Set<UUID> live,
+    private void recoverElected(ApplicationState state, List<Node> nodes, Set<UUID> live, MembershipView membership,
                                 Map<UUID, Resource> mine, Instant now) {
         UUID app = state.applicationUid();
         if (allocator.isBusy(app)) {
@@ -268,7 +273,10 @@ public final class ElectionPass {
         }
         Optional<Node> holder = nodes.stream().filter(n -> n.name().equals(elected)).findFirst();
         boolean holderLive = holder.map(n -> live.contains(n.uid())).orElse(false);
-        if (!holderLive && !now.isBefore(state.createdAt().plus(timings.nodeStaleAfter()))) {
+        // A holder the cluster dropped from its topology is gone now; one only silent is given the
+        // heartbeat's staleness window, counted from the claim.
+        boolean holderDropped = holder.map(n -> !inTopology(n.uid(), membership)).orElse(false);
+        if (!holderLive && (holderDropped || !now.isBefore(state.createdAt().plus(timings.nodeStaleAfter())))) {
             store.deleteVotes(app);
             // A row the dead node wrote before dying would block every new winner's row (one per
             // application). Rows are the truth; the dead node's driver reconciles its leftovers when it returns.
@@ -375,15 +383,23 @@ public final class ElectionPass {
         drivers.apply(definition.driver()).ifPresent(d -> ledger.add(d, definition.resources()));
     }
 
-    private Set<UUID> liveNodes(List<Node> nodes, Instant now) {
+    /**
+     * Nodes whose heartbeat is fresh and, in a cluster, that are in this node's topology: a node the
+     * cluster dropped is not waited for even while its last heartbeat still looks fresh.
+     */
+    private Set<UUID> liveNodes(List<Node> nodes, Instant now, MembershipView membership) {
         Set<UUID> live = new HashSet<>();
         live.add(me.uid());
         for (Node n : nodes) {
-            if (!n.updatedAt().isBefore(now.minus(timings.nodeStaleAfter()))) {
+            if (!n.updatedAt().isBefore(now.minus(timings.nodeStaleAfter())) && inTopology(n.uid(), membership)) {
                 live.add(n.uid());
             }
         }
         return live;
+    }
+
+    private static boolean inTopology(UUID node, MembershipView membership) {
+        return membership.state() == MembershipState.STANDALONE || membership.members().contains(node.toString());
     }
 
     private int failures(ApplicationState state) {

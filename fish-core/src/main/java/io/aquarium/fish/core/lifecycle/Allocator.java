@@ -1,5 +1,7 @@
 package io.aquarium.fish.core.lifecycle;
 
+import io.aquarium.fish.core.cluster.Fence;
+import io.aquarium.fish.core.cluster.MembershipView;
 import io.aquarium.fish.core.driver.AllocatedResource;
 import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.Driver;
@@ -81,10 +83,14 @@ public final class Allocator {
         return out;
     }
 
-    /** Allocates an application this node has just claimed (it is ELECTED for this node). */
-    public void allocate(Application app, Label label, int definitionIndex) {
+    /**
+     * Allocates an application this node has just claimed (it is ELECTED for this node) with the
+     * membership view taken before the claim: the driver is called only if {@link Fence} allows it.
+     */
+    public void allocate(Application app, Label label, int definitionIndex, MembershipView atClaim) {
         LabelDefinition definition = label.definitions().get(definitionIndex);
-        submit(app.uid(), Optional.of(definition), true, () -> doAllocate(app, label, definitionIndex, definition));
+        submit(app.uid(), Optional.of(definition), true,
+                () -> doAllocate(app, label, definitionIndex, definition, atClaim));
     }
 
     /** Frees the resource of an application in DEALLOCATE, running its DEALLOCATE tasks first. */
@@ -123,7 +129,23 @@ public final class Allocator {
         }
     }
 
-    private void doAllocate(Application app, Label label, int index, LabelDefinition definition) {
+    private void doAllocate(Application app, Label label, int index, LabelDefinition definition,
+                            MembershipView atClaim) {
+        MembershipView current = store.membership();
+        if (!Fence.allows(atClaim, current)) {
+            // The majority may be electing it elsewhere already: never act on this claim. Handing it
+            // back may fail too (no quorum); the majority then takes it over as a dropped node's claim.
+            LOG.warn("Claim of application {} released before allocating: cluster membership changed (term {} -> {}, {})",
+                    app.uid(), atClaim.term(), current.term(), current.state());
+            try {
+                machine.move(app.uid(), ELECTED, NEW, "Claim released by node " + node.name()
+                        + ": it lost quorum before allocating; electing again");
+            } catch (RuntimeException e) {
+                LOG.info("Claim of application {} could not be handed back ({}); the majority takes it over",
+                        app.uid(), e.getMessage());
+            }
+            return;
+        }
         Optional<Driver> driver = drivers.apply(definition.driver());
         RawJson metadata = MetadataMerge.merge(app.metadata(), label.metadata());
         AllocatedResource allocated;

@@ -62,7 +62,6 @@ public final class FishNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FishNode.class);
     private static final int DRIVER_THREADS = 32;
     private static final Duration HEARTBEAT = Duration.ofSeconds(2);
-    private static final Duration QUORUM_STABLE_AFTER = Duration.ofSeconds(30);
 
     private final FishConfig config;
     /** Resolved once: the lookup may wait on DNS. */
@@ -73,18 +72,19 @@ public final class FishNode implements AutoCloseable {
     private final MonotonicClock clock;
     private final EventBus events = new EventBus();
     private final Maintenance maintenance = new Maintenance(events);
-    private final QuorumTracker quorum;
     private final NodeServices services;
     private final DriverRegistry drivers;
     private final ExecutorService driverWork;
     private final ElectionLoop election;
+    private final Allocator allocator;
     private final ScheduledExecutorService scheduler;
     private volatile Node announced;
 
     private FishNode(FishConfig config, Clock wallClock, Runnable stopAction) {
         this.config = config;
-        this.quorum = new QuorumTracker(config.clusterQuorum(), QUORUM_STABLE_AFTER);
         Path dataDir = createDataDir(config.directory());
+        // A node that creates the cluster CA now is the first of its cluster; one given the CA joins one.
+        boolean foundsCluster = !Files.exists(dataDir.resolve(NodeCertificates.CA_CRT_FILE));
         this.clock = new MonotonicClock(wallClock);
         this.tls = loadTls(config, dataDir, hostName, wallClock);
         this.identity = new NodeIdentity(NodeIdentity.uidFromPublicKey(tls.nodeCertificate().getPublicKey()),
@@ -95,8 +95,11 @@ public final class FishNode implements AutoCloseable {
                 new DriverContext(Path.of("").toAbsolutePath(), config.nodeName(), wallClock),
                 ServiceLoader.load(DriverFactory.class));
         LOG.info("Drivers: {}", drivers.all().stream().map(d -> d.name()).toList());
-        this.store = StoreOpener.open(config, dataDir, identity, tls);
+        this.store = StoreOpener.open(config, dataDir, identity, tls, foundsCluster);
         reconcileDrivers();
+        // After a split the store may set this node's copy aside and take the majority's: what the
+        // drivers made meanwhile for applications the majority does not record here is removed.
+        store.onRejoin(this::reconcileAfterRejoin);
         SecureRandom random = new SecureRandom();
         UidGenerator uids = new UidGenerator(identity.uid(), random);
         Argon2idHasher hasher = new Argon2idHasher(random);
@@ -107,17 +110,17 @@ public final class FishNode implements AutoCloseable {
                 new UserService(store, hasher, new PasswordGenerator(random), clock, authenticator),
                 new LabelService(store, uids, clock),
                 new ApplicationService(store, uids, clock, events, machine),
-                new NodeService(store, identity.uid(), maintenance, quorum),
+                new NodeService(store, identity.uid(), maintenance),
                 new InventoryService(store),
                 new LocationService(store, uids, clock));
         this.driverWork = Executors.newFixedThreadPool(DRIVER_THREADS, daemon("fish-driver"));
-        Allocator allocator = new Allocator(store, drivers::driver, machine, new TaskRunner(store, clock), identity,
+        this.allocator = new Allocator(store, drivers::driver, machine, new TaskRunner(store, clock), identity,
                 uids, clock, config.allocationRetry(), driverWork, events);
         Eligibility eligibility = new Eligibility(drivers::driver,
                 NodeIdentifiers.of(config.nodeIdentifiers(), config.nodeName(), hostName));
         ElectionPass pass = new ElectionPass(store, drivers::driver, eligibility, allocator, machine, identity, uids,
                 clock, maintenance, new LifetimePolicy(config.defaultResourceLifetime()),
-                ElectionTimings.forInterval(config.electionInterval()), new SecureRandom(), quorum);
+                ElectionTimings.forInterval(config.electionInterval()), new SecureRandom());
         this.election = new ElectionLoop(pass, config.electionInterval(), wallClock);
         store.watch(events::publish);
         events.subscribe(event -> {
@@ -156,6 +159,24 @@ public final class FishNode implements AutoCloseable {
                 LOG.warn("Driver {} could not clean up its leftovers: {}", d.name(), e.getMessage());
             }
         }
+    }
+
+    /**
+     * Reconciles after the store rejoined its cluster with the majority's data, once allocations that
+     * were under way have finished (their resources are not recorded yet and must not be removed).
+     */
+    private void reconcileAfterRejoin() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!allocator.allocationsInFlight().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.info("Rejoined the cluster: drivers remove what they made here that the cluster does not record");
+        reconcileDrivers();
     }
 
     /**

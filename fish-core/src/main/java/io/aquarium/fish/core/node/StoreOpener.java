@@ -1,5 +1,6 @@
 package io.aquarium.fish.core.node;
 
+import io.aquarium.fish.core.cluster.QuorumRule;
 import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.config.HostPort;
 import io.aquarium.fish.core.store.FishStore;
@@ -28,7 +29,12 @@ final class StoreOpener {
     private StoreOpener() {
     }
 
-    static FishStore open(FishConfig config, Path dataDir, NodeIdentity identity, TlsMaterial tls) {
+    /**
+     * {@code foundsCluster}: this node created the cluster CA at this start, so it is the first node of
+     * a new cluster and may activate it alone; a node given the CA must find its cluster instead.
+     */
+    static FishStore open(FishConfig config, Path dataDir, NodeIdentity identity, TlsMaterial tls,
+                          boolean foundsCluster) {
         HostPort cluster = config.clusterHostPort();
         if (cluster == null) {
             return H2Store.open(dataDir);
@@ -40,7 +46,9 @@ final class StoreOpener {
                 .withDiscovery(cluster.host().isEmpty() ? "0.0.0.0" : cluster.host(), cluster.port(), 0, join)
                 .withCommunication(IgniteStoreConfig.DEFAULT_COMMUNICATION_PORT, COMMUNICATION_PORT_RANGE)
                 .withPersistence(true)
-                .withSsl(IgniteTls.of(tls));
+                .withSsl(IgniteTls.of(tls))
+                .withMembership(new IgniteStoreConfig.Membership(identity.uid().toString(),
+                        new QuorumRule(config.clusterQuorum()), foundsCluster || config.clusterJoin().isEmpty()));
         LOG.info("Joining the cluster as {} on {} (known nodes: {})", identity.name(), cluster, config.clusterJoin());
         return IgniteStore.start(igniteConfig);
     }

@@ -6,7 +6,7 @@ import io.aquarium.fish.core.filter.Filter;
 import io.aquarium.fish.core.model.Node;
 import io.aquarium.fish.core.model.User;
 import io.aquarium.fish.core.node.Maintenance;
-import io.aquarium.fish.core.node.QuorumTracker;
+import io.aquarium.fish.core.cluster.MembershipView;
 import io.aquarium.fish.core.store.FishStore;
 
 import java.time.Duration;
@@ -18,18 +18,16 @@ public final class NodeService {
     private final FishStore store;
     private final UUID thisNode;
     private final Maintenance maintenance;
-    private final QuorumTracker quorum;
 
-    public NodeService(FishStore store, UUID thisNode, Maintenance maintenance, QuorumTracker quorum) {
+    public NodeService(FishStore store, UUID thisNode, Maintenance maintenance) {
         this.store = store;
         this.thisNode = thisNode;
         this.maintenance = maintenance;
-        this.quorum = quorum;
     }
 
-    /** This node's view of the cluster: whether it sees a quorum and may vote. */
-    public QuorumTracker.Status clusterStatus() {
-        return quorum.status();
+    /** This node's view of the cluster: whether it has quorum and may write, vote and allocate. */
+    public MembershipView clusterStatus() {
+        return store.membership();
     }
 
     public List<Node> list(User caller, Filter filter) {

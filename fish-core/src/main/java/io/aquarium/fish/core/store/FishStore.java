@@ -157,6 +157,19 @@ public interface FishStore extends AutoCloseable {
     default void watch(java.util.function.Consumer<io.aquarium.fish.core.events.FishEvent> listener) {
     }
 
+    /**
+     * This node's place in its cluster: whether it may write, vote and allocate now, and the term a
+     * claim's fence compares. The embedded single-node store is always a quorum of one.
+     */
+    io.aquarium.fish.core.cluster.MembershipView membership();
+
+    /**
+     * Runs {@code action} each time the store restarted and rejoined its cluster, taking the majority's
+     * data (this node's own copy was set aside). Nothing happens for a store that never rejoins.
+     */
+    default void onRejoin(Runnable action) {
+    }
+
     @Override
     void close();
 }

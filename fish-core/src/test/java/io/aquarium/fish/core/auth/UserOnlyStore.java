@@ -89,5 +89,8 @@ final class UserOnlyStore implements FishStore {
     @Override public Optional<ServiceMapping> serviceMapping(UUID uid) { throw unsupported(); }
     @Override public List<ServiceMapping> serviceMappings(Filter filter) { throw unsupported(); }
     @Override public boolean deleteServiceMapping(UUID uid) { throw unsupported(); }
+    @Override public io.aquarium.fish.core.cluster.MembershipView membership() {
+        return io.aquarium.fish.core.cluster.MembershipView.standalone("users");
+    }
     @Override public void close() { }
 }

@@ -278,6 +278,11 @@ final class HookedStore implements FishStore {
     }
 
     @Override
+    public io.aquarium.fish.core.cluster.MembershipView membership() {
+        return store.membership();
+    }
+
+    @Override
     public void close() {
         // The shared store belongs to the harness.
     }

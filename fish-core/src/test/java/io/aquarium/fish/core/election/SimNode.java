@@ -10,7 +10,6 @@ import io.aquarium.fish.core.model.Node;
 import io.aquarium.fish.core.node.Maintenance;
 import io.aquarium.fish.core.node.MonotonicClock;
 import io.aquarium.fish.core.node.NodeIdentity;
-import io.aquarium.fish.core.node.QuorumTracker;
 import io.aquarium.fish.core.node.UidGenerator;
 import io.aquarium.fish.core.store.FishStore;
 
@@ -109,9 +108,7 @@ final class SimNode {
                 spec.allocationRetry, executor, events);
         Eligibility eligibility = new Eligibility(this::driver, spec.identifiers);
         pass = new ElectionPass(store, this::driver, eligibility, allocator, machine, identity, uids, clock,
-                maintenance, new LifetimePolicy(spec.defaultLifetime), ElectionHarness.TIMINGS, random,
-                // These tests are about election rules; quorum has its own tests.
-                new QuorumTracker(1, java.time.Duration.ofSeconds(30)));
+                maintenance, new LifetimePolicy(spec.defaultLifetime), ElectionHarness.TIMINGS, random);
     }
 
     private Optional<Driver> driver(String name) {

@@ -5,7 +5,7 @@ import io.aquarium.fish.api.rest.Params;
 import io.aquarium.fish.api.rest.wire.NodeWire;
 import io.aquarium.fish.core.filter.Filter;
 import io.aquarium.fish.core.node.Maintenance;
-import io.aquarium.fish.core.node.QuorumTracker;
+import io.aquarium.fish.core.cluster.MembershipView;
 import io.aquarium.fish.core.service.NodeService;
 import io.aquarium.fish.core.store.Entity;
 import jakarta.ws.rs.GET;
@@ -43,7 +43,7 @@ public final class NodeResource {
     @GET
     @Path("this")
     public Response thisNode() {
-        QuorumTracker.Status cluster = nodes.clusterStatus();
+        MembershipView cluster = nodes.clusterStatus();
         return Response.ok(NodeWire.withCluster(nodes.thisNode(), cluster))
                 .header("X-Fish-Quorum", cluster.hasQuorum() ? "ok" : "lost").build();
     }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.aquarium.fish.core.model.Node;
-import io.aquarium.fish.core.node.QuorumTracker;
+import io.aquarium.fish.core.cluster.MembershipView;
 
 public record NodeWire(@JsonProperty("UID") String uid,
                        @JsonProperty("created_at") String createdAt,
@@ -20,7 +20,7 @@ public record NodeWire(@JsonProperty("UID") String uid,
                        @JsonProperty("pubkey") @JsonInclude(JsonInclude.Include.NON_NULL) String pubkey) {
 
     /** The node with {@code definition.host.fish_cluster} describing its quorum view. */
-    public static NodeWire withCluster(Node n, QuorumTracker.Status cluster) {
+    public static NodeWire withCluster(Node n, MembershipView cluster) {
         NodeWire plain = of(n);
         try {
             ObjectMapper mapper = new ObjectMapper();
@@ -31,10 +31,15 @@ public record NodeWire(@JsonProperty("UID") String uid,
             ObjectNode hostObject = host instanceof
                     ObjectNode h ? h : definition.putObject("host");
             ObjectNode view = hostObject.putObject("fish_cluster");
+            view.put("state", cluster.state().name().toLowerCase(java.util.Locale.ROOT));
             view.put("has_quorum", cluster.hasQuorum());
-            view.put("visible_nodes", cluster.visibleNodes());
-            view.put("quorum", cluster.quorum());
-            view.put("stable_topology", cluster.stableTopology());
+            view.put("term", cluster.term());
+            view.put("visible_nodes", cluster.present());
+            view.put("expected_nodes", cluster.expected());
+            view.put("quorum", cluster.needed());
+            // The expected members, under the name this view had before they were the baseline.
+            view.put("stable_topology", cluster.expected());
+            cluster.members().forEach(view.putArray("members")::add);
             return new NodeWire(plain.uid(), plain.createdAt(), plain.updatedAt(), plain.name(),
                     mapper.writeValueAsString(definition), plain.locationName(), plain.address(), plain.pubkey());
         } catch (JsonProcessingException e) {

@@ -515,6 +515,12 @@ public final class H2Store implements FishStore {
     // ---- lifecycle ----
 
     /** Shuts the database down cleanly (so the next open needs no recovery) and drops the pool. */
+    /** The embedded store is a cluster of one: it always has quorum. */
+    @Override
+    public io.aquarium.fish.core.cluster.MembershipView membership() {
+        return io.aquarium.fish.core.cluster.MembershipView.standalone("embedded");
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

@@ -13,7 +13,9 @@ import org.apache.ignite.configuration.SqlConfiguration;
 import org.apache.ignite.configuration.SystemDataRegionConfiguration;
 import org.apache.ignite.configuration.TransactionConfiguration;
 import org.apache.ignite.configuration.WALMode;
+import org.apache.ignite.events.EventType;
 import org.apache.ignite.failure.StopNodeFailureHandler;
+import org.apache.ignite.plugin.segmentation.SegmentationPolicy;
 import org.apache.ignite.logger.slf4j.Slf4jLogger;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
@@ -23,6 +25,8 @@ import org.apache.ignite.transactions.TransactionConcurrency;
 import org.apache.ignite.transactions.TransactionIsolation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -37,10 +41,22 @@ final class IgniteNodeConfiguration {
     static final String SQL_SCHEMA = "FISH";
     /** Holds the unique keys: (name, version) of labels, (application, node, round) of votes... */
     static final String UNIQUE_CACHE = "fish_unique";
-    static final long TX_TIMEOUT_MS = 10_000;
+    /** Holds the membership epoch (see {@link IgniteMembership}). */
+    static final String MEMBERSHIP_CACHE = "fish_membership";
+    /**
+     * How long a node may stay silent before the others drop it from the topology. Transactions time
+     * out well before it ({@link #TX_TIMEOUT_MS}): a transaction whose prepare hangs on a node that was
+     * just cut off is rolled back instead of being committed by the survivors of that node's own
+     * (minority) view once the others are dropped.
+     */
+    static final long FAILURE_DETECTION_MS = 8_000;
+    static final long TX_TIMEOUT_MS = 4_000;
+    /** Node attributes the other nodes (and the quorum validator) read. */
+    static final String NODE_UID_ATTRIBUTE = "fish.node_uid";
+    static final String QUORUM_ATTRIBUTE = "fish.cluster_quorum";
 
-    private static final String CACHE_GROUP = "fish";
-    private static final int PARTITIONS = 32;
+    static final String CACHE_GROUP = "fish";
+    static final int PARTITIONS = 32;
     private static final String REGION = "fish";
     private static final long MIB = 1024L * 1024;
     /** A small WAL: the store holds kilobytes to megabytes; 4 x 8 MiB segments, a bounded archive. */
@@ -64,7 +80,12 @@ final class IgniteNodeConfiguration {
                 .setMetricsLogFrequency(0)
                 // Stop the Ignite node on a critical failure; never halt the JVM under the fish node.
                 .setFailureHandler(new StopNodeFailureHandler())
-                .setFailureDetectionTimeout(5_000)
+                // Cut off: stop this Ignite node (the store heals by starting a new one); never halt the JVM.
+                .setSegmentationPolicy(SegmentationPolicy.STOP)
+                .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
+                        EventType.EVT_NODE_SEGMENTED)
+                .setUserAttributes(attributes(config.membership()))
+                .setFailureDetectionTimeout(FAILURE_DETECTION_MS)
                 .setClientFailureDetectionTimeout(10_000)
                 // No thin-client port and no legacy REST/connector: only discovery and communication listen.
                 .setClientConnectorConfiguration(null)
@@ -82,6 +103,16 @@ final class IgniteNodeConfiguration {
             ignite.setSslContextFactory(config.sslContextFactory());
         }
         return ignite;
+    }
+
+    private static Map<String, String> attributes(IgniteStoreConfig.Membership membership) {
+        Map<String, String> attributes = new HashMap<>();
+        if (membership.nodeUid() != null) {
+            attributes.put(NODE_UID_ATTRIBUTE, membership.nodeUid());
+        }
+        Integer fixed = membership.quorum().fixedQuorum();
+        attributes.put(QUORUM_ATTRIBUTE, fixed == null ? "" : fixed.toString());
+        return attributes;
     }
 
     private static DataStorageConfiguration storage(IgniteStoreConfig config) {
@@ -136,6 +167,7 @@ final class IgniteNodeConfiguration {
             caches.add(cache(table.cacheName()).setQueryEntities(List.of(table.queryEntity())));
         }
         caches.add(cache(UNIQUE_CACHE));
+        caches.add(cache(MEMBERSHIP_CACHE));
         return caches;
     }
 
@@ -147,6 +179,7 @@ final class IgniteNodeConfiguration {
                 .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
                 .setAffinity(new RendezvousAffinityFunction(false, PARTITIONS))
                 .setSqlSchema(SQL_SCHEMA)
+                .setTopologyValidator(new QuorumValidator())
                 .setStatisticsEnabled(false);
     }
 }

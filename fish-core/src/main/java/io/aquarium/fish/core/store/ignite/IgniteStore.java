@@ -81,11 +81,6 @@ import static org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_REA
 public final class IgniteStore implements FishStore {
     private static final Logger log = LoggerFactory.getLogger(IgniteStore.class);
 
-    private final Ignite ignite;
-    private final boolean ownsNode;
-    private final IgniteRows rows;
-    private final Map<IgniteTable, IgniteCache<String, BinaryObject>> caches = new EnumMap<>(IgniteTable.class);
-    private final IgniteCache<String, String> unique;
     /**
      * How long an SQL read keeps retrying a transient failure, and the longest pause between tries.
      * Long enough to ride out a node joining or a planner cancelled on a busy machine, short enough
@@ -100,26 +95,43 @@ public final class IgniteStore implements FishStore {
      */
     static final long PLANNER_TIMEOUT_MS = 60_000;
     private static final String TOPOLOGY_CHANGED = "the cluster topology changed";
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final List<IgniteChangeFeed> feeds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How often a node without quorum (or whose Ignite node was stopped) looks for the majority. */
+    static final long HEAL_INTERVAL_MS = 5_000;
+    private static final long JOIN_RETRY_MAX_PAUSE_MS = 10_000;
 
-    private IgniteStore(Ignite ignite, boolean ownsNode) {
-        this.ignite = ignite;
-        this.ownsNode = ownsNode;
-        this.rows = new IgniteRows(ignite.binary(), new DefinitionsCodec());
-        ignite.getOrCreateCaches(IgniteNodeConfiguration.caches());
-        for (IgniteTable table : IgniteTable.values()) {
-            caches.put(table, ignite.<String, BinaryObject>cache(table.cacheName()).withKeepBinary());
-        }
-        this.unique = ignite.cache(UNIQUE_CACHE);
+    /** The running Ignite node of this store and its caches; replaced when the store restarts to rejoin. */
+    private record Live(Ignite ignite, Map<IgniteTable, IgniteCache<String, BinaryObject>> caches,
+                        IgniteCache<String, String> unique, IgniteRows rows, List<IgniteChangeFeed> feeds) {
+    }
+
+    /** Null for a store wrapping a node it did not start (tests): such a store never restarts it. */
+    private final IgniteStoreConfig config;
+    private final IgniteMembership membership;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<java.util.function.Consumer<io.aquarium.fish.core.events.FishEvent>> watchers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> rejoinActions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Membership work off Ignite's threads: topology changes, healing. */
+    private final java.util.concurrent.ScheduledExecutorService cluster;
+    private final org.apache.ignite.IgnitionListener segmentationListener = this::onIgnitionState;
+    private volatile Live live;
+
+    private IgniteStore(IgniteStoreConfig config, IgniteMembership membership) {
+        this.config = config;
+        this.membership = membership;
+        this.cluster = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fish-cluster");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
-     * Starts an Ignite server node as configured, activates the cluster if it is not active yet and
-     * creates the caches that do not exist. With persistence, the baseline topology follows the
-     * cluster's server nodes after {@link IgniteStoreConfig#baselineAutoAdjust()}: a fresh single node
-     * activates itself (its baseline is itself), a node that joins gets the data once the timeout
-     * passed, and a node gone that long leaves the baseline. {@link #close()} stops the node.
+     * Starts an Ignite server node as configured and joins (or, for the first node, founds and
+     * activates) the cluster; returns once this node holds a full copy of the data (it is an expected
+     * member and every partition is rebalanced to it). A node that cannot join yet retries with a
+     * growing pause instead of failing; only a permanent failure (TLS refused: another cluster's CA)
+     * ends the start. The store then keeps its membership: see {@link #membership()}.
      */
     public static IgniteStore start(IgniteStoreConfig config) {
         quietIgnite();
@@ -129,40 +141,58 @@ public final class IgniteStore implements FishStore {
             throw new StoreException("Unable to create the Ignite work directory " + config.workDirectory() + ": "
                     + e.getMessage());
         }
-        Ignite ignite;
+        IgniteStore store = new IgniteStore(config,
+                new IgniteMembership(config.instanceName(), config.membership().quorum()));
+        Ignition.addListener(store.segmentationListener);
         try {
-            ignite = Ignition.start(IgniteNodeConfiguration.node(config));
-        } catch (IgniteException e) {
-            throw failure("start Ignite node " + config.instanceName(), e);
-        }
-        try {
-            activate(ignite.cluster(), config);
-            IgniteStore store = new IgniteStore(ignite, true);
-            log.info("Ignite store started: node {}, work directory {}, persistence {}", config.instanceName(),
-                    config.workDirectory(), config.persistence() ? "on" : "off");
-            return store;
-        } catch (IgniteException | CacheException e) {
-            ignite.close();
-            throw failure("start Ignite node " + config.instanceName(), e);
+            store.live = store.startLive(config.membership().mayFound());
         } catch (RuntimeException e) {
-            ignite.close();
+            store.close();
             throw e;
         }
+        store.cluster.scheduleWithFixedDelay(store::tend, HEAL_INTERVAL_MS, HEAL_INTERVAL_MS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        log.info("Ignite store started: node {}, work directory {}, persistence {}", config.instanceName(),
+                config.workDirectory(), config.persistence() ? "on" : "off");
+        return store;
     }
 
     /** A store on a running Ignite node (it must be active); {@link #close()} leaves the node running. */
     public static IgniteStore wrap(Ignite ignite) {
-        return new IgniteStore(ignite, false);
+        IgniteMembership membership = new IgniteMembership(String.valueOf(ignite.cluster().localNode().consistentId()),
+                io.aquarium.fish.core.cluster.QuorumRule.majority());
+        IgniteStore store = new IgniteStore(null, membership);
+        membership.attach(ignite);
+        store.live = store.open(ignite);
+        membership.ready();
+        return store;
     }
 
     @Override
     public void watch(java.util.function.Consumer<io.aquarium.fish.core.events.FishEvent> listener) {
-        feeds.add(run("watch changes", () -> new IgniteChangeFeed(this::cache, listener)));
+        watchers.add(listener);
+        Live current = live();
+        current.feeds().add(run("watch changes", () -> new IgniteChangeFeed(t -> current.caches().get(t), listener)));
+    }
+
+    @Override
+    public io.aquarium.fish.core.cluster.MembershipView membership() {
+        try {
+            return membership.view();
+        } catch (IgniteException | CacheException | IllegalStateException e) {
+            // The Ignite node is stopping under us: what we know without it.
+            return new io.aquarium.fish.core.cluster.MembershipView(membership.state(), false, 0, 0, 1, 1, List.of());
+        }
+    }
+
+    @Override
+    public void onRejoin(Runnable action) {
+        rejoinActions.add(action);
     }
 
     /** The node under the store, for cluster wiring and tests. */
     public Ignite ignite() {
-        return ignite;
+        return live().ignite();
     }
 
     /**
@@ -186,18 +216,259 @@ public final class IgniteStore implements FishStore {
         }
     }
 
-    private static void activate(IgniteCluster cluster, IgniteStoreConfig config) {
-        if (cluster.state() != ClusterState.ACTIVE) {
-            cluster.state(ClusterState.ACTIVE);
-        }
-        if (config.persistence()) {
-            cluster.baselineAutoAdjustEnabled(true);
-            cluster.baselineAutoAdjustTimeout(config.baselineAutoAdjust().toMillis());
+    // ---- membership: joining, quorum, healing ----
+
+    /**
+     * Starts this store's Ignite node and waits until it holds a full copy of the data. A fresh node
+     * that found nobody founds a cluster only if {@code mayBeAlone}; otherwise it stops and tries again.
+     */
+    private Live startLive(boolean mayBeAlone) {
+        long pause = 1_000;
+        while (true) {
+            if (closed.get()) {
+                throw new StoreException("Ignite store: closed while starting");
+            }
+            Ignite ignite = null;
+            try {
+                ignite = Ignition.start(IgniteNodeConfiguration.node(config));
+                boolean hasBaseline = ignite.cluster().currentBaselineTopology() != null;
+                if (ignite.cluster().state() != ClusterState.ACTIVE) {
+                    if (!mayBeAlone && !hasBaseline) {
+                        throw new NotJoinedYet("no running cluster found through " + IgniteProbe.others(config));
+                    }
+                    ignite.cluster().state(ClusterState.ACTIVE);
+                }
+                if (config.persistence()) {
+                    // The baseline follows BaselinePlan, from a topology with quorum, never Ignite's timer.
+                    ignite.cluster().baselineAutoAdjustEnabled(false);
+                }
+                membership.attach(ignite);
+                Ignite started = ignite;
+                started.events().localListen(event -> {
+                    cluster.execute(this::onTopologyChange);
+                    return true;
+                }, org.apache.ignite.events.EventType.EVT_NODE_JOINED, org.apache.ignite.events.EventType.EVT_NODE_LEFT,
+                        org.apache.ignite.events.EventType.EVT_NODE_FAILED);
+                Live opened = open(ignite);
+                cluster.execute(this::onTopologyChange); // lets the oldest node add this one to the baseline
+                awaitFullCopy(ignite);
+                membership.ready();
+                return opened;
+            } catch (NotJoinedYet | IgniteException | CacheException e) {
+                if (isPermanent(e)) {
+                    stopQuietly(ignite);
+                    throw failure("start Ignite node " + config.instanceName(), e);
+                }
+                log.warn("Cluster: cannot join yet ({}); trying again in {} ms",
+                        e instanceof NotJoinedYet ? e.getMessage() : describe(e), pause);
+                stopQuietly(ignite);
+                sleep(pause);
+                pause = Math.min(JOIN_RETRY_MAX_PAUSE_MS, pause * 2);
+            }
         }
     }
 
+    /** A joiner that found no running cluster: it must not found one of its own. */
+    private static final class NotJoinedYet extends RuntimeException {
+        NotJoinedYet(String message) {
+            super(message);
+        }
+    }
+
+    /** TLS refused by the other nodes (another cluster's CA): trying again cannot help. */
+    private static boolean isPermanent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Waits until every partition of the fish caches is OWNING on this node: it is an expected member
+     * (the oldest node adds it) and the data was rebalanced to it. Until then it answers nothing, so
+     * "Fish initialized" means "holds a full copy".
+     */
+    private void awaitFullCopy(Ignite ignite) {
+        long started = System.nanoTime();
+        long nextLog = 10;
+        while (!IgnitePartitions.ownsAll(ignite)) {
+            if (closed.get()) {
+                throw new StoreException("Ignite store: closed while joining");
+            }
+            long waited = (System.nanoTime() - started) / 1_000_000_000L;
+            if (waited >= nextLog) {
+                log.info("Cluster: waiting for a full copy of the data ({} s; expected members {})", waited,
+                        IgniteMembership.baselineOf(ignite));
+                nextLog += 10;
+            }
+            sleep(100);
+        }
+    }
+
+    private void onTopologyChange() {
+        try {
+            if (live != null && !closed.get()) {
+                membership.onTopologyChange();
+            }
+        } catch (RuntimeException e) {
+            log.debug("Cluster: topology change handling failed: {}", e.toString());
+        }
+    }
+
+    /** Ignite stops a node the cluster cut off ("segmented"); the store then heals by starting a new one. */
+    private void onIgnitionState(String name, org.apache.ignite.IgniteState state) {
+        if (config != null && config.instanceName().equals(name)
+                && state == org.apache.ignite.IgniteState.STOPPED_ON_SEGMENTATION && !closed.get()) {
+            cluster.execute(() -> {
+                Live gone = live;
+                live = null;
+                if (gone != null) {
+                    gone.feeds().forEach(IgniteChangeFeed::close);
+                }
+                membership.detach(io.aquarium.fish.core.cluster.MembershipState.SEGMENTED,
+                        "the cluster cut this node off and Ignite stopped it; looking for the majority");
+            });
+        }
+    }
+
+    /**
+     * Every {@link #HEAL_INTERVAL_MS}: notices quorum changes and, without quorum, looks for the
+     * majority ({@link IgniteProbe}) and rejoins it when {@link io.aquarium.fish.core.cluster.HealDecision} says so.
+     */
+    private void tend() {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            io.aquarium.fish.core.cluster.MembershipState state = membership.state();
+            if (state == io.aquarium.fish.core.cluster.MembershipState.MEMBER
+                    || state == io.aquarium.fish.core.cluster.MembershipState.MINORITY) {
+                state = membership.onTopologyChange().state();
+            }
+            if (state != io.aquarium.fish.core.cluster.MembershipState.MINORITY
+                    && state != io.aquarium.fish.core.cluster.MembershipState.SEGMENTED) {
+                return;
+            }
+            io.aquarium.fish.core.cluster.HealDecision.Probe probe = IgniteProbe.probe(config);
+            io.aquarium.fish.core.cluster.HealDecision.Action action = io.aquarium.fish.core.cluster.HealDecision
+                    .decide(config.instanceName(), membership.epoch(), membership.baseline(), probe, membership.rule());
+            if (action == io.aquarium.fish.core.cluster.HealDecision.Action.REJOIN) {
+                restart(true, "the majority " + probe.servers() + " is reachable (epoch " + probe.epoch()
+                        + "): taking its data");
+            } else if (state == io.aquarium.fish.core.cluster.MembershipState.SEGMENTED) {
+                restart(false, "no majority reachable: serving reads from this node's copy meanwhile");
+            }
+        } catch (RuntimeException e) {
+            log.warn("Cluster: healing step failed ({}); trying again in {} ms", describe(e), HEAL_INTERVAL_MS);
+        }
+    }
+
+    /**
+     * Stops this store's Ignite node and starts a new one. With {@code takeMajorityData}, this node's
+     * copy of the data is set aside first (kept in {@code <work>.replaced} for inspection) and the node
+     * joins as an empty member that the majority rebalances; it then must find the cluster (never
+     * found one alone). Resources the node holds keep running throughout.
+     */
+    private void restart(boolean takeMajorityData, String why) {
+        membership.detach(io.aquarium.fish.core.cluster.MembershipState.HEALING, why);
+        Live old = live;
+        live = null;
+        if (old != null) {
+            old.feeds().forEach(IgniteChangeFeed::close);
+            stopQuietly(old.ignite());
+        }
+        if (takeMajorityData) {
+            setAside(config.workDirectory());
+        }
+        Live fresh = startLive(!takeMajorityData);
+        for (var listener : watchers) {
+            fresh.feeds().add(new IgniteChangeFeed(t -> fresh.caches().get(t), listener));
+        }
+        live = fresh;
+        log.warn("Cluster: store restarted and rejoined ({})", membership.view());
+        for (Runnable action : rejoinActions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.warn("Cluster: an action after rejoining failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static void setAside(java.nio.file.Path workDirectory) {
+        java.nio.file.Path aside = workDirectory.resolveSibling(workDirectory.getFileName() + ".replaced");
+        try {
+            if (Files.exists(aside)) {
+                try (var paths = Files.walk(aside)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            if (Files.exists(workDirectory)) {
+                Files.move(workDirectory, aside);
+            }
+            Files.createDirectories(workDirectory);
+            log.warn("Cluster: this node's copy of the data was set aside in {}", aside);
+        } catch (IOException e) {
+            throw new StoreException("Unable to set the Ignite data aside: " + e.getMessage());
+        }
+    }
+
+    private void stopQuietly(Ignite ignite) {
+        if (ignite == null) {
+            return;
+        }
+        try {
+            Ignition.stop(ignite.name(), true);
+        } catch (RuntimeException e) {
+            log.debug("Stopping Ignite node {} failed: {}", ignite.name(), e.toString());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Ignite store: interrupted");
+        }
+    }
+
+    private Live open(Ignite ignite) {
+        ignite.getOrCreateCaches(IgniteNodeConfiguration.caches());
+        Map<IgniteTable, IgniteCache<String, BinaryObject>> caches = new EnumMap<>(IgniteTable.class);
+        for (IgniteTable table : IgniteTable.values()) {
+            caches.put(table, ignite.<String, BinaryObject>cache(table.cacheName()).withKeepBinary());
+        }
+        return new Live(ignite, caches, ignite.cache(UNIQUE_CACHE), new IgniteRows(ignite.binary(), new DefinitionsCodec()),
+                new java.util.concurrent.CopyOnWriteArrayList<>());
+    }
+
+    /** The running node, or a StoreException (503) while the store restarts to rejoin the cluster. */
+    private Live live() {
+        Live current = live;
+        if (current == null) {
+            throw new StoreException("Ignite store: this node is rejoining its cluster ("
+                    + membership.state().name().toLowerCase(Locale.ROOT) + ")");
+        }
+        return current;
+    }
+
+    private Ignite igniteNode() {
+        return live().ignite();
+    }
+
+    private IgniteRows rows() {
+        return live().rows();
+    }
+
+    private IgniteCache<String, String> unique() {
+        return live().unique();
+    }
+
     private IgniteCache<String, BinaryObject> cache(IgniteTable table) {
-        return caches.get(table);
+        return live().caches().get(table);
     }
 
     // ---- users ----
@@ -214,13 +485,13 @@ public final class IgniteStore implements FishStore {
 
     @Override
     public boolean createUser(User user) {
-        return run("create user", () -> cache(IgniteTable.USERS).putIfAbsent(user.name(), rows.user(user)));
+        return run("create user", () -> cache(IgniteTable.USERS).putIfAbsent(user.name(), rows().user(user)));
     }
 
     @Override
     public void putUser(User user) {
         run("put user", () -> {
-            BinaryObject row = rows.user(user);
+            BinaryObject row = rows().user(user);
             cache(IgniteTable.USERS).put(user.name(), row);
             return null;
         });
@@ -236,7 +507,7 @@ public final class IgniteStore implements FishStore {
     @Override
     public void putNode(Node node) {
         run("put node", () -> {
-            BinaryObject row = rows.node(node);
+            BinaryObject row = rows().node(node);
             cache(IgniteTable.NODES).put(node.uid().toString(), row);
             return null;
         });
@@ -258,8 +529,8 @@ public final class IgniteStore implements FishStore {
     public void createLabel(Label label) {
         String key = UniqueKeys.label(label.name(), label.version());
         inTransaction("create label", tx -> {
-            BinaryObject row = rows.label(label);
-            if (!unique.putIfAbsent(key, label.uid().toString())) {
+            BinaryObject row = rows().label(label);
+            if (!unique().putIfAbsent(key, label.uid().toString())) {
                 throw FishException.conflict("Label with name " + label.name() + " and version " + label.version()
                         + " already exists");
             }
@@ -270,12 +541,12 @@ public final class IgniteStore implements FishStore {
 
     @Override
     public Optional<Label> label(UUID uid) {
-        return get("read label", IgniteTable.LABELS, uid, rows::label);
+        return get("read label", IgniteTable.LABELS, uid, rows()::label);
     }
 
     @Override
     public List<Label> labels(Filter filter) {
-        return list("list labels", Entity.LABEL, IgniteTable.LABELS, "created_at, uid", filter, rows::label);
+        return list("list labels", Entity.LABEL, IgniteTable.LABELS, "created_at, uid", filter, rows()::label);
     }
 
     @Override
@@ -290,9 +561,9 @@ public final class IgniteStore implements FishStore {
     public void createApplication(Application application, ApplicationState initial) {
         requireStateOf(application.uid(), initial);
         inTransaction("create application", tx -> {
-            insert(IgniteTable.APPLICATIONS, application.uid(), rows.application(application), "Application");
-            insert(IgniteTable.APPLICATION_STATES, initial.uid(), rows.state(initial, 1), "Application state");
-            insert(IgniteTable.APPLICATION_CURRENT, application.uid(), rows.current(application, initial),
+            insert(IgniteTable.APPLICATIONS, application.uid(), rows().application(application), "Application");
+            insert(IgniteTable.APPLICATION_STATES, initial.uid(), rows().state(initial, 1), "Application state");
+            insert(IgniteTable.APPLICATION_CURRENT, application.uid(), rows().current(application, initial),
                     "Application");
             return null;
         });
@@ -336,7 +607,7 @@ public final class IgniteStore implements FishStore {
             if (!current.replace(key, now, advanced)) {
                 return false;
             }
-            insert(IgniteTable.APPLICATION_STATES, next.uid(), rows.state(next, IgniteRows.seq(advanced)),
+            insert(IgniteTable.APPLICATION_STATES, next.uid(), rows().state(next, IgniteRows.seq(advanced)),
                     "Application state");
             return true;
         });
@@ -366,7 +637,7 @@ public final class IgniteStore implements FishStore {
     @Override
     public void createTask(ApplicationTask task) {
         run("create task", () -> {
-            BinaryObject row = rows.task(task);
+            BinaryObject row = rows().task(task);
             insert(IgniteTable.APPLICATION_TASKS, task.uid(), row, "Application task");
             return null;
         });
@@ -407,8 +678,8 @@ public final class IgniteStore implements FishStore {
     public void createResource(Resource resource) {
         String key = UniqueKeys.resource(resource.applicationUid());
         inTransaction("create resource", tx -> {
-            BinaryObject row = rows.resource(resource);
-            if (!unique.putIfAbsent(key, resource.uid().toString())) {
+            BinaryObject row = rows().resource(resource);
+            if (!unique().putIfAbsent(key, resource.uid().toString())) {
                 throw FishException.conflict("Resource for application " + resource.applicationUid()
                         + " already exists");
             }
@@ -425,7 +696,7 @@ public final class IgniteStore implements FishStore {
     /** Through the unique key: the application's resource UID, then the row. */
     @Override
     public Optional<Resource> resourceOfApplication(UUID applicationUid) {
-        return run("read resource", () -> Optional.ofNullable(unique.get(UniqueKeys.resource(applicationUid)))
+        return run("read resource", () -> Optional.ofNullable(unique().get(UniqueKeys.resource(applicationUid)))
                 .map(uid -> cache(IgniteTable.RESOURCES).get(uid))
                 .map(IgniteRows::resource));
     }
@@ -463,8 +734,8 @@ public final class IgniteStore implements FishStore {
     public boolean addVote(Vote vote) {
         String key = UniqueKeys.vote(vote.applicationUid(), vote.nodeUid(), vote.round());
         return inTransaction("add vote", tx -> {
-            BinaryObject row = rows.vote(vote);
-            if (!unique.putIfAbsent(key, vote.uid().toString())) {
+            BinaryObject row = rows().vote(vote);
+            if (!unique().putIfAbsent(key, vote.uid().toString())) {
                 return false;
             }
             if (!cache(IgniteTable.VOTES).putIfAbsent(vote.uid().toString(), row)) {
@@ -500,7 +771,7 @@ public final class IgniteStore implements FishStore {
         return inTransaction("delete votes", tx -> {
             int removed = 0;
             for (Vote v : votes) {
-                unique.remove(UniqueKeys.vote(v.applicationUid(), v.nodeUid(), v.round()), v.uid().toString());
+                unique().remove(UniqueKeys.vote(v.applicationUid(), v.nodeUid(), v.round()), v.uid().toString());
                 if (rowsCache.remove(v.uid().toString())) {
                     removed++;
                 }
@@ -514,7 +785,7 @@ public final class IgniteStore implements FishStore {
     @Override
     public void createLocation(Location location) {
         run("create location", () -> {
-            BinaryObject row = rows.location(location);
+            BinaryObject row = rows().location(location);
             if (!cache(IgniteTable.LOCATIONS).putIfAbsent(location.name(), row)) {
                 throw FishException.conflict("Location with name " + location.name() + " already exists");
             }
@@ -534,8 +805,8 @@ public final class IgniteStore implements FishStore {
     public void createServiceMapping(ServiceMapping m) {
         String key = UniqueKeys.serviceMapping(m.locationName(), m.service(), m.applicationUid());
         inTransaction("create service mapping", tx -> {
-            BinaryObject row = rows.serviceMapping(m);
-            if (!unique.putIfAbsent(key, m.uid().toString())) {
+            BinaryObject row = rows().serviceMapping(m);
+            if (!unique().putIfAbsent(key, m.uid().toString())) {
                 throw FishException.conflict("Service mapping for service " + m.service() + " in location '"
                         + m.locationName() + "' and application " + m.applicationUid() + " already exists");
             }
@@ -569,11 +840,17 @@ public final class IgniteStore implements FishStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        feeds.forEach(IgniteChangeFeed::close);
-        if (!ownsNode) {
+        Ignition.removeListener(segmentationListener);
+        cluster.shutdownNow();
+        Live current = live;
+        if (current == null) {
             return;
         }
-        String name = ignite.name();
+        current.feeds().forEach(IgniteChangeFeed::close);
+        if (config == null) {
+            return;
+        }
+        String name = current.ignite().name();
         try {
             Ignition.stop(name, false);
         } catch (IgniteException e) {
@@ -594,7 +871,7 @@ public final class IgniteStore implements FishStore {
     /** Removes a row and its unique key together; the key goes only if it still names this row. */
     private boolean deleteWithKey(String operation, IgniteTable table, UUID uid, String uniqueKey) {
         return inTransaction(operation, tx -> {
-            unique.remove(uniqueKey, uid.toString());
+            unique().remove(uniqueKey, uid.toString());
             return cache(table).remove(uid.toString());
         });
     }
@@ -619,7 +896,7 @@ public final class IgniteStore implements FishStore {
      */
     private <T> T inTransaction(String operation, Function<Transaction, T> work) {
         return run(operation, () -> {
-            try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MS, 0)) {
+            try (Transaction tx = igniteNode().transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MS, 0)) {
                 T result = work.apply(tx);
                 if (tx.state() == TransactionState.ACTIVE) {
                     tx.commit();

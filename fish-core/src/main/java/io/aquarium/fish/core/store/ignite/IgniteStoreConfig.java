@@ -3,7 +3,6 @@ package io.aquarium.fish.core.store.ignite;
 import javax.cache.configuration.Factory;
 import javax.net.ssl.SSLContext;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,25 +23,43 @@ import java.util.Objects;
  * @param communicationPortRange how many ports after {@code communicationPort} may be tried
  * @param persistence           Ignite native persistence (the data survives a restart) or memory only
  * @param regionMaxBytes        upper bound of the data region's off-heap memory
- * @param baselineAutoAdjust    with persistence: how long a topology change must last before the baseline
- *                              follows it (a node that joins gets the data, a node gone that long is dropped)
  * @param sslContextFactory     TLS between nodes (discovery and communication), or null for plain TCP
+ * @param membership            who this node is in the cluster and how quorum is counted
  */
 public record IgniteStoreConfig(Path workDirectory, String instanceName, String discoveryAddress, int discoveryPort,
                                 int discoveryPortRange, List<String> staticAddresses, int communicationPort,
                                 int communicationPortRange, boolean persistence, long regionMaxBytes,
-                                Duration baselineAutoAdjust, Factory<SSLContext> sslContextFactory) {
+                                Factory<SSLContext> sslContextFactory, Membership membership) {
     public static final int DEFAULT_DISCOVERY_PORT = 47500;
     public static final int DEFAULT_COMMUNICATION_PORT = 47100;
     public static final long DEFAULT_REGION_MAX_BYTES = 256L * 1024 * 1024;
-    public static final Duration DEFAULT_BASELINE_AUTO_ADJUST = Duration.ofSeconds(10);
+
+    /**
+     * The node's place in the cluster.
+     *
+     * @param nodeUid      the fish node's UID, published to the other nodes (null in store-only tests)
+     * @param quorum       how many expected members must be present for writes
+     * @param mayFound     whether this node may start a new cluster on its own when it finds nobody: the
+     *                     first node of a cluster does; a node that was given the cluster's CA to join
+     *                     one must find it (or it would found a cluster of one, with a quorum of its own)
+     */
+    public record Membership(String nodeUid, io.aquarium.fish.core.cluster.QuorumRule quorum, boolean mayFound) {
+        public Membership {
+            Objects.requireNonNull(quorum, "quorum");
+        }
+
+        /** A node that may found its cluster, majority quorum: tests and single-machine clusters. */
+        public static Membership founder() {
+            return new Membership(null, io.aquarium.fish.core.cluster.QuorumRule.majority(), true);
+        }
+    }
 
     public IgniteStoreConfig {
         Objects.requireNonNull(workDirectory, "workDirectory");
         Objects.requireNonNull(instanceName, "instanceName");
         Objects.requireNonNull(discoveryAddress, "discoveryAddress");
         staticAddresses = List.copyOf(staticAddresses);
-        Objects.requireNonNull(baselineAutoAdjust, "baselineAutoAdjust");
+        Objects.requireNonNull(membership, "membership");
         if (instanceName.isBlank()) {
             throw new IllegalArgumentException("The Ignite instance name must not be blank");
         }
@@ -58,29 +75,34 @@ public record IgniteStoreConfig(Path workDirectory, String instanceName, String 
     public static IgniteStoreConfig singleNode(Path workDirectory, String instanceName) {
         return new IgniteStoreConfig(workDirectory, instanceName, "127.0.0.1", DEFAULT_DISCOVERY_PORT, 10,
                 List.of("127.0.0.1:" + DEFAULT_DISCOVERY_PORT + ".." + (DEFAULT_DISCOVERY_PORT + 10)),
-                DEFAULT_COMMUNICATION_PORT, 10, true, DEFAULT_REGION_MAX_BYTES, DEFAULT_BASELINE_AUTO_ADJUST, null);
+                DEFAULT_COMMUNICATION_PORT, 10, true, DEFAULT_REGION_MAX_BYTES, null, Membership.founder());
     }
 
     public IgniteStoreConfig withDiscovery(String address, int port, int portRange, List<String> joinAddresses) {
         return new IgniteStoreConfig(workDirectory, instanceName, address, port, portRange, joinAddresses,
-                communicationPort, communicationPortRange, persistence, regionMaxBytes, baselineAutoAdjust,
-                sslContextFactory);
+                communicationPort, communicationPortRange, persistence, regionMaxBytes, sslContextFactory, membership);
     }
 
     public IgniteStoreConfig withCommunication(int port, int portRange) {
         return new IgniteStoreConfig(workDirectory, instanceName, discoveryAddress, discoveryPort, discoveryPortRange,
-                staticAddresses, port, portRange, persistence, regionMaxBytes, baselineAutoAdjust, sslContextFactory);
+                staticAddresses, port, portRange, persistence, regionMaxBytes, sslContextFactory, membership);
     }
 
     public IgniteStoreConfig withPersistence(boolean on) {
         return new IgniteStoreConfig(workDirectory, instanceName, discoveryAddress, discoveryPort, discoveryPortRange,
-                staticAddresses, communicationPort, communicationPortRange, on, regionMaxBytes, baselineAutoAdjust,
-                sslContextFactory);
+                staticAddresses, communicationPort, communicationPortRange, on, regionMaxBytes, sslContextFactory,
+                membership);
     }
 
     public IgniteStoreConfig withSsl(Factory<SSLContext> factory) {
         return new IgniteStoreConfig(workDirectory, instanceName, discoveryAddress, discoveryPort, discoveryPortRange,
+                staticAddresses, communicationPort, communicationPortRange, persistence, regionMaxBytes, factory,
+                membership);
+    }
+
+    public IgniteStoreConfig withMembership(Membership m) {
+        return new IgniteStoreConfig(workDirectory, instanceName, discoveryAddress, discoveryPort, discoveryPortRange,
                 staticAddresses, communicationPort, communicationPortRange, persistence, regionMaxBytes,
-                baselineAutoAdjust, factory);
+                sslContextFactory, m);
     }
 }
