@@ -36,6 +36,8 @@ final class HookedStore implements FishStore {
     private volatile TransitionHook beforeTransition = (a, e, n) -> { };
     private volatile Runnable afterCurrentStates = () -> { };
     private volatile Runnable afterResourcesOfNode = () -> { };
+    /** A fake topology: the membership this node's store reports, or null for the shared store's. */
+    private volatile io.aquarium.fish.core.cluster.MembershipView membership;
 
     HookedStore(FishStore store) {
         this.store = store;
@@ -277,9 +279,15 @@ final class HookedStore implements FishStore {
         return store.deleteServiceMapping(uid);
     }
 
+    /** Makes the store report {@code view} as this node's membership from now on. */
+    void membership(io.aquarium.fish.core.cluster.MembershipView view) {
+        membership = view;
+    }
+
     @Override
     public io.aquarium.fish.core.cluster.MembershipView membership() {
-        return store.membership();
+        io.aquarium.fish.core.cluster.MembershipView fake = membership;
+        return fake != null ? fake : store.membership();
     }
 
     @Override
