@@ -44,6 +44,8 @@ final class IgniteMembership {
     private long term;
     private long lastEpoch;
     private Set<String> lastBaseline = Set.of();
+    /** The server nodes the epoch was last moved on for: it moves on only when they change. */
+    private Set<String> epochServers = Set.of();
 
     IgniteMembership(String self, QuorumRule rule) {
         this.self = self;
@@ -131,7 +133,9 @@ final class IgniteMembership {
             LOG.info("Cluster: expected members {} -> {} (node(s) joined)", baseline, grown.get());
             ignite.cluster().setBaselineTopology(nodes);
         }
-        bumpEpoch(present);
+        if (!present.equals(epochServers)) {
+            bumpEpoch(present);
+        }
         return view();
     }
 
@@ -182,6 +186,7 @@ final class IgniteMembership {
             cache.put(EPOCH_KEY, next);
             tx.commit();
             lastEpoch = next;
+            epochServers = Set.copyOf(present);
             LOG.info("Cluster: membership epoch {} with {}", next, present);
         } catch (RuntimeException e) {
             LOG.warn("Cluster: the membership epoch could not be written ({})", e.toString());
