@@ -95,7 +95,16 @@ public final class FishNode implements AutoCloseable {
                 new DriverContext(Path.of("").toAbsolutePath(), config.nodeName(), wallClock),
                 ServiceLoader.load(DriverFactory.class));
         LOG.info("Drivers: {}", drivers.all().stream().map(d -> d.name()).toList());
+        ElectionTimings timings = ElectionTimings.forInterval(config.electionInterval());
         this.store = StoreOpener.open(config, dataDir, identity, tls);
+        try {
+            // Before anything is written or announced: a refused node writes nothing to the store.
+            UniqueNodeName.ensure(store, identity, wallClock.instant(), timings);
+        } catch (RuntimeException e) {
+            store.close();
+            drivers.close();
+            throw e;
+        }
         reconcileDrivers();
         SecureRandom random = new SecureRandom();
         UidGenerator uids = new UidGenerator(identity.uid(), random);
@@ -117,7 +126,7 @@ public final class FishNode implements AutoCloseable {
                 NodeIdentifiers.of(config.nodeIdentifiers(), config.nodeName(), hostName));
         ElectionPass pass = new ElectionPass(store, drivers::driver, eligibility, allocator, machine, identity, uids,
                 clock, maintenance, new LifetimePolicy(config.defaultResourceLifetime()),
-                ElectionTimings.forInterval(config.electionInterval()), new SecureRandom(), quorum);
+                timings, new SecureRandom(), quorum);
         this.election = new ElectionLoop(pass, config.electionInterval(), wallClock);
         store.watch(events::publish);
         events.subscribe(event -> {
