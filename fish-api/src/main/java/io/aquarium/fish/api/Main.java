@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.aquarium.fish.core.config.ConfigException;
 import io.aquarium.fish.core.config.ConfigLoader;
 import io.aquarium.fish.core.config.FishConfig;
+import io.aquarium.fish.core.node.NodeNameTakenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -67,6 +68,12 @@ public final class Main implements Callable<Integer> {
                 password -> System.err.println("Admin user pass: " + password));
         try {
             runner.start();
+        } catch (NodeNameTakenException e) {
+            // The operator must change the configuration: the same exit code as a configuration error.
+            log.error("Unable to start the node: {}", e.getMessage());
+            System.err.println(e.getMessage());
+            runner.stop();
+            return 2;
         } catch (Exception e) {
             log.error("Unable to start the node: {}", e.getMessage(), e);
             runner.stop();

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Three clustered node processes on 127.0.0.1 sharing one cluster through ordered scenarios that
  * leave nothing allocated behind: shared data, capacity across nodes, allocation latency, a restart
- * of the whole cluster, and a node with a foreign CA that must not get in.
+ * of the whole cluster, a node with a foreign CA that must not get in, and one whose name is taken.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -269,6 +269,41 @@ class ClusterIT {
             assertEquals(names, Clusters.nodeNames(node.api()), node.name());
             assertEquals(3, Clusters.clusterView(node.api()).path("visible_nodes").asInt(), node.name());
         }
+    }
+
+    /**
+     * node_name is unique: a new machine (its own key, so its own UID) configured as node-2 while
+     * node-2 is live joins, sees the name taken, stops cleanly and exits with 2; the cluster goes on.
+     */
+    @Test
+    @Order(6)
+    void nodeWithATakenNameIsRefusedAtJoin() {
+        JsonNode holder = StreamSupport.stream(api(0).get(Clusters.NODES).ok().spliterator(), false)
+                .filter(n -> "node-2".equals(n.path("name").asText())).findFirst().orElseThrow();
+        int impostorPort = Clusters.freePorts(1).get(0);
+        List<Integer> all = new ArrayList<>(ports);
+        all.add(impostorPort);
+        FishProcess impostor = NODES.create("impostor", dir.resolve("impostor"),
+                Clusters.config("node-2", impostorPort, all, Configs.TEST_DRIVER));
+        Clusters.copyCa(cluster.get(0), impostor);
+        impostor.sharingAdmin(cluster.get(0).adminPassword()).launch();
+
+        assertEquals(2, impostor.awaitExit(Clusters.FORM_TIMEOUT), "the exit code of a refused name");
+        String expected = "Node name \"node-2\" is already used by live node " + holder.path("UID").asText()
+                + " at " + holder.path("address").asText() + "; choose another node_name";
+        assertTrue(impostor.printed("[err] " + expected), "the message on stderr: " + impostor.tail());
+        assertTrue(impostor.printed("Unable to start the node: " + expected), "and in the log");
+        assertTrue(!impostor.printed("Fish initialized"), "the impostor never served requests");
+
+        List<String> names = List.of("node-1", "node-2", "node-3");
+        for (FishProcess node : cluster) {
+            assertEquals(names, Clusters.nodeNames(node.api()), node.name());
+            Poll.until(node.name() + " to count three live nodes", Clusters.FORM_TIMEOUT,
+                    () -> Clusters.clusterView(node.api()).path("visible_nodes").asInt(), n -> n == 3);
+        }
+        assertEquals(holder.path("UID").asText(), Clusters.nodeUid(api(2), "node-2"), "node-2 is still itself");
+        String labelUid = api(1).createLabel(label("after-impostor", testDefinition(1, 2)));
+        assertEquals("after-impostor", api(2).get("/api/v1/label/" + labelUid).ok().path("name").asText());
     }
 
     private FishApi api(int index) {

@@ -233,7 +233,7 @@ public final class ElectionPass {
         if (!atClaim.hasQuorum()) {
             return;
         }
-        if (machine.move(app.uid(), NEW, ELECTED, ELECTED_PREFIX + me.name())) {
+        if (machine.move(app.uid(), NEW, ELECTED, ELECTED_PREFIX + me.name(), me.uid())) {
             allocator.allocate(app, label, index, atClaim);
         }
     }
@@ -259,9 +259,9 @@ public final class ElectionPass {
         if (allocator.isBusy(app)) {
             return;
         }
-        String elected = state.description().startsWith(ELECTED_PREFIX)
-                ? state.description().substring(ELECTED_PREFIX.length()) : "";
-        if (elected.equals(me.name())) {
+        // The holder is the UID the state records; the name in its description is only for clients.
+        UUID elected = state.nodeUid();
+        if (me.uid().equals(elected)) {
             // This node claimed it but holds no job for it: it restarted mid-allocation.
             if (mine.containsKey(app)) {
                 machine.move(app, ELECTED, ALLOCATED, "Resumed by node " + me.name() + " after restart");
@@ -271,19 +271,23 @@ public final class ElectionPass {
             }
             return;
         }
-        Optional<Node> holder = nodes.stream().filter(n -> n.name().equals(elected)).findFirst();
-        boolean holderLive = holder.map(n -> live.contains(n.uid())).orElse(false);
-        // A holder the cluster dropped from its topology is gone now; one only silent is given the
-        // heartbeat's staleness window, counted from the claim.
-        boolean holderDropped = holder.map(n -> !inTopology(n.uid(), membership)).orElse(false);
+        // An ELECTED state without a UID (written before UIDs were recorded) names no holder that can be
+        // seen live: once old enough it is recovered like a dead node's. A holder the cluster dropped
+        // from its topology is gone now; one only silent is given the heartbeat's staleness window,
+        // counted from the claim.
+        boolean holderLive = elected != null && live.contains(elected);
+        boolean holderDropped = elected != null && !inTopology(elected, membership);
         if (!holderLive && (holderDropped || !now.isBefore(state.createdAt().plus(timings.nodeStaleAfter())))) {
             store.deleteVotes(app);
             // A row the dead node wrote before dying would block every new winner's row (one per
             // application). Rows are the truth; the dead node's driver reconciles its leftovers when it returns.
             store.resourceOfApplication(app).filter(r -> !r.nodeUid().equals(me.uid()))
                     .ifPresent(r -> store.deleteResource(r.uid()));
-            if (machine.move(app, ELECTED, NEW, "Elected node " + elected + " stopped responding; electing again")) {
-                LOG.info("Application {} was elected on unresponsive node {}; electing again", app, elected);
+            String holder = nodes.stream().filter(n -> n.uid().equals(elected)).map(Node::name).findFirst()
+                    .orElse(String.valueOf(elected));
+            if (machine.move(app, ELECTED, NEW, "Elected node " + holder + " stopped responding; electing again")) {
+                LOG.info("Application {} was elected on unresponsive node {} ({}); electing again", app, holder,
+                        elected);
             }
         }
     }
@@ -391,7 +395,7 @@ public final class ElectionPass {
         Set<UUID> live = new HashSet<>();
         live.add(me.uid());
         for (Node n : nodes) {
-            if (!n.updatedAt().isBefore(now.minus(timings.nodeStaleAfter())) && inTopology(n.uid(), membership)) {
+            if (timings.isLive(n.updatedAt(), now) && inTopology(n.uid(), membership)) {
                 live.add(n.uid());
             }
         }

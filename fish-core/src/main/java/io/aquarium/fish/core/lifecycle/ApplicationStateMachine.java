@@ -55,16 +55,31 @@ public final class ApplicationStateMachine {
 
     /** Moves the application from {@code from} to {@code to} if it is still in {@code from}; true if this call did it. */
     public boolean move(UUID application, ApplicationStatus from, ApplicationStatus to, String description) {
-        return tryMove(application, from, to, description).isPresent();
+        return move(application, from, to, description, null);
+    }
+
+    /** Like {@link #move(UUID, ApplicationStatus, ApplicationStatus, String)}, recording the node the new state concerns. */
+    public boolean move(UUID application, ApplicationStatus from, ApplicationStatus to, String description,
+                        UUID nodeUid) {
+        return tryMove(application, from, to, description, nodeUid).isPresent();
     }
 
     /** Like {@link #move}, returning the state this call appended. */
     public Optional<ApplicationState> tryMove(UUID application, ApplicationStatus from, ApplicationStatus to,
                                               String description) {
+        return tryMove(application, from, to, description, null);
+    }
+
+    /**
+     * Like {@link #move}, returning the state this call appended; {@code nodeUid} is the node the new
+     * state concerns (the elected node of ELECTED), or null.
+     */
+    public Optional<ApplicationState> tryMove(UUID application, ApplicationStatus from, ApplicationStatus to,
+                                              String description, UUID nodeUid) {
         if (!isLegal(from, to)) {
             throw new IllegalArgumentException("illegal transition " + from + " -> " + to);
         }
-        ApplicationState next = new ApplicationState(uids.next(), clock.now(), application, to, description);
+        ApplicationState next = new ApplicationState(uids.next(), clock.now(), application, to, description, nodeUid);
         if (!store.transition(application, from, next)) {
             return Optional.empty();
         }

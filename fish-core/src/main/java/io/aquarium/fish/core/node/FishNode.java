@@ -95,7 +95,16 @@ public final class FishNode implements AutoCloseable {
                 new DriverContext(Path.of("").toAbsolutePath(), config.nodeName(), wallClock),
                 ServiceLoader.load(DriverFactory.class));
         LOG.info("Drivers: {}", drivers.all().stream().map(d -> d.name()).toList());
+        ElectionTimings timings = ElectionTimings.forInterval(config.electionInterval());
         this.store = StoreOpener.open(config, dataDir, identity, tls, foundsCluster);
+        try {
+            // Before anything is written or announced: a refused node writes nothing to the store.
+            UniqueNodeName.ensure(store, identity, wallClock.instant(), timings);
+        } catch (RuntimeException e) {
+            store.close();
+            drivers.close();
+            throw e;
+        }
         reconcileDrivers();
         // After a split the store may set this node's copy aside and take the majority's: what the
         // drivers made meanwhile for applications the majority does not record here is removed.
@@ -120,7 +129,7 @@ public final class FishNode implements AutoCloseable {
                 NodeIdentifiers.of(config.nodeIdentifiers(), config.nodeName(), hostName));
         ElectionPass pass = new ElectionPass(store, drivers::driver, eligibility, allocator, machine, identity, uids,
                 clock, maintenance, new LifetimePolicy(config.defaultResourceLifetime()),
-                ElectionTimings.forInterval(config.electionInterval()), new SecureRandom());
+                timings, new SecureRandom());
         this.election = new ElectionLoop(pass, config.electionInterval(), wallClock);
         store.watch(events::publish);
         events.subscribe(event -> {

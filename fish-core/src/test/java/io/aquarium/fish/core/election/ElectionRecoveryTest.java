@@ -115,10 +115,7 @@ class ElectionRecoveryTest {
         b.passAndJobs();
         assertEquals(ELECTED, h.status(app), "A's heartbeat is not stale yet");
 
-        h.advanceTo(electedAt.plus(TIMINGS.nodeStaleAfter()).plus(TICK), b);
-        b.pass();
-        assertEquals(NEW, h.status(app));
-        assertTrue(h.state(app).description().contains("A stopped responding"), h.state(app).description());
+        electedAgainOnceStale(app, electedAt, b);
         assertTrue(h.votes(app).isEmpty());
 
         b.passAndJobs();
@@ -192,5 +189,60 @@ class ElectionRecoveryTest {
         assertEquals(ELECTED, h.status(app), "A is slow, not dead: its allocation goes on");
         a.runJobs();
         assertEquals(ALLOCATED, h.status(app));
+    }
+
+    /** A new machine took the dead node's name: the election is the dead node's UID's, not the name's. */
+    @Test
+    void aNodeReusingADeadNodesNameDoesNotInheritItsElection() {
+        FakeDriver dOld = new FakeDriver("test");
+        FakeDriver dNew = new FakeDriver("test");
+        SimNode old = h.node("A", s -> s.driver(dOld));
+        Application app = h.app(h.label(def("test")));
+        old.pass();   // claims; its job never runs: the machine dies here
+        assertEquals(old.uid(), h.state(app).nodeUid());
+        Instant electedAt = h.state(app).createdAt();
+
+        SimNode successor = h.node("A", s -> s.driver(dNew));
+        successor.passAndJobs();
+        assertEquals(ELECTED, h.status(app), "not the successor's to resume or undo while the old UID may be live");
+
+        electedAgainOnceStale(app, electedAt, successor);
+
+        successor.passAndJobs();
+        assertEquals(ALLOCATED, h.status(app));
+        assertEquals(successor.uid(), h.resource(app).orElseThrow().nodeUid());
+        assertEquals(List.of(old.uid(), successor.uid()), h.store.states(app.uid()).stream()
+                .filter(s -> s.status() == ELECTED).map(ApplicationState::nodeUid).toList());
+        assertEquals(0, dOld.allocateCalls());
+    }
+
+    /** The same node (UID) restarted under another name still finds what it was elected for. */
+    @Test
+    void aRenamedNodeStillRecognisesItsElection() {
+        FakeDriver driver = new FakeDriver("test");
+        SimNode a = h.node("A", s -> s.driver(driver));
+        SimNode b = h.node("B", s -> s.driver(new FakeDriver("test")));
+        Label label = h.label(def("test"));
+        Application app = h.app(label);
+        a.pass();
+        h.advance(TICK, a, b);
+        b.pass();
+        a.pass();   // A claims; it restarts before its job runs, and comes back renamed
+        assertEquals("Elected node: A", h.state(app).description());
+
+        SimNode renamed = h.node("A-renamed", s -> s.driver(driver).uid(a.uid()));
+        b.passAndJobs();
+        assertEquals(ELECTED, h.status(app), "the holder's UID is live: B leaves it alone");
+        renamed.pass();
+        assertEquals(NEW, h.status(app));
+        assertTrue(h.state(app).description().contains("A-renamed restarted"), h.state(app).description());
+    }
+
+    /** Once A's claim at {@code electedAt} is older than the staleness window, {@code observer} puts it back to NEW. */
+    private void electedAgainOnceStale(Application app, Instant electedAt, SimNode observer) {
+        h.advanceTo(electedAt.plus(TIMINGS.nodeStaleAfter()).plus(TICK), observer);
+        observer.pass();
+        assertEquals(NEW, h.status(app));
+        assertTrue(h.state(app).description().contains("A stopped responding"), h.state(app).description());
     }
 }

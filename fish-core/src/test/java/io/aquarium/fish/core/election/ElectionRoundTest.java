@@ -67,7 +67,8 @@ class ElectionRoundTest {
 
         a.pass();
         assertEquals(ELECTED, h.status(app));
-        assertEquals("Elected node: A", h.state(app).description());
+        assertEquals("Elected node: A", h.state(app).description(), "the name, for clients");
+        assertEquals(a.uid(), h.state(app).nodeUid(), "the UID, for the nodes");
         assertEquals(0, driver.allocateCalls(), "the driver is never called on the election path");
         assertEquals(1, a.queuedJobs());
 
@@ -140,6 +141,7 @@ class ElectionRoundTest {
         b.pass();
         assertEquals(ELECTED, h.status(app));
         assertEquals("Elected node: B", h.state(app).description());
+        assertEquals(b.uid(), h.state(app).nodeUid());
 
         a.passAndJobs();
         b.runJobs();

@@ -41,6 +41,7 @@ final class SimNode {
         Duration defaultLifetime = Duration.ZERO;
         List<String> identifiers = List.of();
         boolean announce = true;
+        UUID uid = UUID.randomUUID();
 
         Spec driver(FakeDriver driver) {
             drivers.add(driver);
@@ -59,6 +60,12 @@ final class SimNode {
 
         Spec identifiers(String... ids) {
             identifiers = List.of(ids);
+            return this;
+        }
+
+        /** The node's UID (random by default): the same UID under another name is the same node renamed. */
+        Spec uid(UUID nodeUid) {
+            uid = nodeUid;
             return this;
         }
 
@@ -85,7 +92,7 @@ final class SimNode {
     private ElectionPass pass;
 
     SimNode(String name, FishStore shared, ManualClock wall, Spec spec, long seed) {
-        this.identity = new NodeIdentity(UUID.randomUUID(), name);
+        this.identity = new NodeIdentity(spec.uid, name);
         this.store = new HookedStore(shared);
         this.wall = wall;
         this.clock = new MonotonicClock(wall);

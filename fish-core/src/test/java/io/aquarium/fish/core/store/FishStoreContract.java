@@ -27,6 +27,7 @@ import org.junit.jupiter.api.function.Executable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -441,6 +442,34 @@ public abstract class FishStoreContract {
         assertEquals(List.of(), store.currentStates(Set.of()));
     }
 
+    @Test
+    void electedNodeUidRoundTripsThroughEveryRead() {
+        Application app = createApp("alice", t(1));
+        Application other = createApp("bob", t(2));
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        ApplicationState initial = store.currentState(app.uid()).orElseThrow();
+        ApplicationState elected = elected(app, t(3), "node-1", first);
+        ApplicationState again = state(app, NEW, t(4), "electing again");
+        ApplicationState reElected = elected(app, t(5), "node-1", second);
+
+        assertTrue(store.transition(app.uid(), NEW, elected));
+        assertEquals(first, store.currentState(app.uid()).orElseThrow().nodeUid());
+        assertEquals(List.of(elected), store.currentStates(Set.of(ELECTED)));
+        assertTrue(store.transition(app.uid(), ELECTED, again));
+        assertNull(store.currentState(app.uid()).orElseThrow().nodeUid(), "a later state concerns no node");
+        assertEquals(List.of(again, store.currentState(other.uid()).orElseThrow()), store.currentStates(Set.of(NEW)));
+        assertTrue(store.transition(app.uid(), NEW, reElected));
+
+        assertEquals(reElected, store.currentState(app.uid()).orElseThrow());
+        assertEquals(List.of(reElected), store.currentStates(Set.of(ELECTED)));
+        assertEquals(List.of(initial, elected, again, reElected), store.states(app.uid()));
+        assertEquals(Arrays.asList(null, first, null, second),
+                store.states(app.uid()).stream().map(ApplicationState::nodeUid).toList());
+        assertEquals("Elected node: node-1", store.currentState(app.uid()).orElseThrow().description(),
+                "the description stays as written");
+    }
+
     // ======== application tasks ========
 
     @Test
@@ -715,7 +744,7 @@ public abstract class FishStoreContract {
         Node node = node("node-1", "west", t(1), "{\"k\": [1, 2]}");
         Label label = richLabel("ubuntu", 1, t(1));
         Application app = createApp("alice", t(2));
-        ApplicationState elected = state(app, ELECTED, t(3), "Elected node: node-1");
+        ApplicationState elected = elected(app, t(3), "node-1", node.uid());
         ApplicationTask task = task(app, "snapshot", ALLOCATED, t(4), "{ \"a\" : 1 }");
         Resource resource = resource(app, node.uid(), "10.0.0.1", t(5),
                 new Authentication("u", "p", "", 22));
@@ -800,6 +829,11 @@ public abstract class FishStoreContract {
 
     protected static ApplicationState state(Application app, ApplicationStatus status, Instant at, String description) {
         return new ApplicationState(UUID.randomUUID(), at, app.uid(), status, description);
+    }
+
+    /** An ELECTED state as the election writes it: the node's name for clients, its UID for the nodes. */
+    protected static ApplicationState elected(Application app, Instant at, String nodeName, UUID nodeUid) {
+        return new ApplicationState(UUID.randomUUID(), at, app.uid(), ELECTED, "Elected node: " + nodeName, nodeUid);
     }
 
     /** Creates an application in status NEW. */

@@ -16,7 +16,7 @@ final class H2Migrations {
     }
 
     static List<Migration> all() {
-        return List.of(initialSchema());
+        return List.of(initialSchema(), electedNodeUid());
     }
 
     private static Migration initialSchema() {
@@ -75,5 +75,21 @@ final class H2Migrations {
                         + " application_uid UUID NOT NULL)",
                 "CREATE UNIQUE INDEX service_mappings_location_service_application"
                         + " ON service_mappings (location_name, service, application_uid)"));
+    }
+
+    /**
+     * The node an ELECTED state concerns, by UID (null for other states). Read through the
+     * application_current pointer like the rest of the state, so only application_states needs it.
+     * ELECTED states written before this step named the node only in their description
+     * ("Elected node: <name>"): they get the UID of the node row of that name (the freshest one if
+     * several had it), so a node restarting on the new build still recognises its own allocations.
+     */
+    private static Migration electedNodeUid() {
+        return new Migration(2, "elected node uid", List.of(
+                "ALTER TABLE application_states ADD COLUMN node_uid UUID",
+                "UPDATE application_states s SET node_uid = (SELECT n.uid FROM nodes n"
+                        + " WHERE CONCAT('Elected node: ', n.name) = s.description"
+                        + " ORDER BY n.updated_at DESC NULLS LAST, n.uid FETCH FIRST 1 ROW ONLY)"
+                        + " WHERE s.status = 'ELECTED'"));
     }
 }

@@ -29,7 +29,7 @@ final class H2Rows {
     static final String NODE_COLUMNS = "uid, created_at, updated_at, name, definition, location_name, address, pubkey";
     static final String LABEL_COLUMNS = "uid, created_at, name, version, definitions, metadata";
     static final String APPLICATION_COLUMNS = "uid, created_at, owner_name, label_uid, metadata";
-    static final String STATE_COLUMNS = "uid, created_at, application_uid, status, description";
+    static final String STATE_COLUMNS = "uid, created_at, application_uid, status, description, node_uid";
     static final String TASK_COLUMNS = "uid, created_at, updated_at, application_uid, task, \"WHEN\", options, result";
     static final String RESOURCE_COLUMNS = "uid, created_at, updated_at, application_uid, node_uid, label_uid,"
             + " definition_index, identifier, ip_addr, hw_addr, metadata,"
@@ -70,7 +70,8 @@ final class H2Rows {
 
     static ApplicationState state(ResultSet rs) throws SQLException {
         return new ApplicationState(uuid(rs, "uid"), instant(rs, "created_at"), uuid(rs, "application_uid"),
-                ApplicationStatus.valueOf(rs.getString("status")), rs.getString("description"));
+                ApplicationStatus.valueOf(rs.getString("status")), rs.getString("description"),
+                uuid(rs, "node_uid"));
     }
 
     static ApplicationTask task(ResultSet rs) throws SQLException {

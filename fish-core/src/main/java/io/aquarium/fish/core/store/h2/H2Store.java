@@ -313,8 +313,9 @@ public final class H2Store implements FishStore {
     }
 
     private static void insertState(Connection c, ApplicationState state) throws SQLException {
-        update(c, "INSERT INTO application_states (" + STATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?)",
-                state.uid(), state.createdAt(), state.applicationUid(), state.status(), state.description());
+        update(c, "INSERT INTO application_states (" + STATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
+                state.uid(), state.createdAt(), state.applicationUid(), state.status(), state.description(),
+                state.nodeUid());
     }
 
     private static void requireStateOf(UUID applicationUid, ApplicationState state) {

@@ -164,13 +164,14 @@ final class IgniteRows {
                 .setField("application_uid", uid(s.applicationUid()), String.class)
                 .setField("status", s.status().name(), String.class)
                 .setField("description", s.description(), String.class)
+                .setField("node_uid", uid(s.nodeUid()), String.class)
                 .setField("seq", seq)
                 .build();
     }
 
     static ApplicationState state(BinaryObject row) {
         return new ApplicationState(uuid(row, "uid"), instant(row, "created_at"), uuid(row, "application_uid"),
-                ApplicationStatus.valueOf(row.field("status")), row.field("description"));
+                ApplicationStatus.valueOf(row.field("status")), row.field("description"), uuid(row, "node_uid"));
     }
 
     /** The first current-status entry of an application: its first state, number 1. */
@@ -183,6 +184,7 @@ final class IgniteRows {
                 .setField("state_uid", uid(first.uid()), String.class)
                 .setField("state_created_at", time(first.createdAt()), String.class)
                 .setField("description", first.description(), String.class)
+                .setField("node_uid", uid(first.nodeUid()), String.class)
                 .build();
     }
 
@@ -194,6 +196,7 @@ final class IgniteRows {
                 .setField("state_uid", uid(next.uid()), String.class)
                 .setField("state_created_at", time(next.createdAt()), String.class)
                 .setField("description", next.description(), String.class)
+                .setField("node_uid", uid(next.nodeUid()), String.class)
                 .build();
     }
 
@@ -208,7 +211,8 @@ final class IgniteRows {
 
     static ApplicationState currentState(BinaryObject current) {
         return new ApplicationState(uuid(current, "state_uid"), instant(current, "state_created_at"),
-                uuid(current, "application_uid"), status(current), current.field("description"));
+                uuid(current, "application_uid"), status(current), current.field("description"),
+                uuid(current, "node_uid"));
     }
 
     // ---- tasks ----

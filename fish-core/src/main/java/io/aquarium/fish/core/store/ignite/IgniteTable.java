@@ -31,9 +31,12 @@ enum IgniteTable {
     APPLICATIONS("applications", "FishApplication", "uid",
             columns("uid", "created_at", "owner_name", "label_uid", "metadata"),
             index("created_at", "uid"), index("owner_name")),
-    /** Every state ever appended; {@code seq} is the per-application append order. */
+    /**
+     * Every state ever appended; {@code seq} is the per-application append order, {@code node_uid}
+     * the node the state concerns (the elected node of ELECTED, else null).
+     */
     APPLICATION_STATES("application_states", "FishApplicationState", "uid",
-            columns("uid", "created_at", "application_uid", "status", "description", "seq:long"),
+            columns("uid", "created_at", "application_uid", "status", "description", "node_uid", "seq:long"),
             index("application_uid", "seq")),
     /**
      * The compare-and-set target of a transition: one entry per application holding its newest

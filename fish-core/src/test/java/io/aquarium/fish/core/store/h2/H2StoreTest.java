@@ -2,6 +2,7 @@ package io.aquarium.fish.core.store.h2;
 
 import io.aquarium.fish.core.filter.Filter;
 import io.aquarium.fish.core.model.Label;
+import io.aquarium.fish.core.model.Node;
 import io.aquarium.fish.core.model.User;
 import io.aquarium.fish.core.store.Entity;
 import io.aquarium.fish.core.store.FishStore;
@@ -25,6 +26,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +76,58 @@ class H2StoreTest extends FishStoreContract {
         store.close();
         store = H2Store.open(dataDir, newer); // nothing left to apply: would fail if v-next ran twice
         assertEquals(label, store.label(label.uid()).orElseThrow());
+    }
+
+    /** Schema 2 records the elected node by UID; ELECTED states of a schema-1 database get it from the node's name. */
+    @Test
+    void upgradingGivesOldElectedStatesTheUidOfTheNodeTheirDescriptionNames() throws SQLException {
+        store.close();
+        Path v1 = dataDir.resolve("v1");
+        H2Store old = H2Store.open(v1, H2Migrations.all().subList(0, 1));
+        Node holder = node("node-1", "west", t(1), "{}");
+        Node replaced = new Node(UUID.randomUUID(), t(0), t(0), "node-1", null, "", "", null);
+        old.putNode(holder);
+        old.putNode(replaced);
+        old.close();
+        UUID known = UUID.randomUUID();
+        UUID unknown = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        try (Connection c = connect(v1)) {
+            insertV1State(c, known, "ELECTED", "Elected node: node-1");
+            insertV1State(c, unknown, "ELECTED", "Elected node: node-9");
+            insertV1State(c, fresh, "NEW", "Elected node: node-1");
+        }
+
+        store = H2Store.open(v1);
+
+        assertEquals(holder.uid(), store.currentState(known).orElseThrow().nodeUid(), "the freshest node of that name");
+        assertEquals("Elected node: node-1", store.currentState(known).orElseThrow().description());
+        assertNull(store.currentState(unknown).orElseThrow().nodeUid(), "no node has that name");
+        assertNull(store.currentState(fresh).orElseThrow().nodeUid(), "only ELECTED states name a node");
+    }
+
+    /** An application whose only state is {@code status}, written as a schema-1 node wrote it. */
+    private static void insertV1State(Connection c, UUID app, String status, String description) throws SQLException {
+        UUID state = UUID.randomUUID();
+        try (PreparedStatement a = c.prepareStatement("INSERT INTO applications (uid, created_at, owner_name,"
+                + " label_uid, metadata) VALUES (?, CURRENT_TIMESTAMP, 'alice', ?, '{}')");
+             PreparedStatement s = c.prepareStatement("INSERT INTO application_states (uid, created_at,"
+                     + " application_uid, status, description) VALUES (?, CURRENT_TIMESTAMP, ?, ?, ?)");
+             PreparedStatement p = c.prepareStatement("INSERT INTO application_current (application_uid, status,"
+                     + " state_uid) VALUES (?, ?, ?)")) {
+            a.setObject(1, app);
+            a.setObject(2, UUID.randomUUID());
+            a.executeUpdate();
+            s.setObject(1, state);
+            s.setObject(2, app);
+            s.setString(3, status);
+            s.setString(4, description);
+            s.executeUpdate();
+            p.setObject(1, app);
+            p.setString(2, status);
+            p.setObject(3, state);
+            p.executeUpdate();
+        }
     }
 
     @Test
@@ -144,7 +198,12 @@ class H2StoreTest extends FishStoreContract {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(H2Store.jdbcUrl(dataDir.toAbsolutePath().resolve("fish").toString()), "sa", "");
+        return connect(dataDir);
+    }
+
+    private static Connection connect(Path directory) throws SQLException {
+        return DriverManager.getConnection(H2Store.jdbcUrl(directory.toAbsolutePath().resolve("fish").toString()),
+                "sa", "");
     }
 
     private int schemaVersion() throws SQLException {
