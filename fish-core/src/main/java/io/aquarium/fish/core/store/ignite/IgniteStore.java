@@ -317,10 +317,14 @@ public final class IgniteStore implements FishStore {
         }
     }
 
-    /** Ignite stops a node the cluster cut off ("segmented"); the store then heals by starting a new one. */
+    /**
+     * Ignite stops a node the cluster cut off ("segmented"), or one hit by a critical failure; the
+     * store then heals by starting a new one. Stops the store asked for itself are plain STOPPED.
+     */
     private void onIgnitionState(String name, org.apache.ignite.IgniteState state) {
-        if (config != null && config.instanceName().equals(name)
-                && state == org.apache.ignite.IgniteState.STOPPED_ON_SEGMENTATION && !closed.get()) {
+        boolean lost = state == org.apache.ignite.IgniteState.STOPPED_ON_SEGMENTATION
+                || state == org.apache.ignite.IgniteState.STOPPED_ON_FAILURE;
+        if (config != null && config.instanceName().equals(name) && lost && !closed.get()) {
             cluster.execute(() -> {
                 Live gone = live;
                 live = null;
@@ -328,7 +332,9 @@ public final class IgniteStore implements FishStore {
                     gone.feeds().forEach(IgniteChangeFeed::close);
                 }
                 membership.detach(io.aquarium.fish.core.cluster.MembershipState.SEGMENTED,
-                        "the cluster cut this node off and Ignite stopped it; looking for the majority");
+                        state == org.apache.ignite.IgniteState.STOPPED_ON_SEGMENTATION
+                                ? "the cluster cut this node off and Ignite stopped it; looking for the majority"
+                                : "Ignite stopped this node after a critical failure; starting it again");
             });
         }
     }
