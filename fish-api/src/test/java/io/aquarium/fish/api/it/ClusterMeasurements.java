@@ -50,7 +50,7 @@ final class ClusterMeasurements {
                     }
                 }
                 rows.add(row);
-                List<String> out = new ArrayList<>(List.of("# Cluster measurements (3 nodes on 127.0.0.1)", "",
+                List<String> out = new ArrayList<>(List.of("# Cluster measurements (3 nodes on 127.0.0.1; split scenarios: 3 network namespaces)", "",
                         HEADER, RULE));
                 out.addAll(rows);
                 Files.createDirectories(file.getParent());

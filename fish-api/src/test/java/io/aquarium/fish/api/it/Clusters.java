@@ -59,9 +59,15 @@ final class Clusters {
 
     /** A clustered node's config: discovery on {@code port}, joining every other port of {@code ports}. */
     static String config(String nodeName, int port, List<Integer> ports, String extra) {
-        List<String> join = ports.stream().filter(p -> p != port).map(p -> "\"127.0.0.1:" + p + "\"").toList();
-        return Configs.node(nodeName, "cluster_address: 127.0.0.1:" + port + "\ncluster_join: ["
-                + String.join(", ", join) + "]\n" + extra);
+        List<String> join = ports.stream().filter(p -> p != port).map(p -> "127.0.0.1:" + p).toList();
+        return config(nodeName, "127.0.0.1:0", "127.0.0.1:" + port, join, extra);
+    }
+
+    /** A clustered node's config: API on {@code apiAddress}, discovery on {@code clusterAddress}, joining {@code join}. */
+    static String config(String nodeName, String apiAddress, String clusterAddress, List<String> join, String extra) {
+        List<String> quoted = join.stream().map(a -> "\"" + a + "\"").toList();
+        return Configs.node(nodeName, apiAddress, "cluster_address: " + clusterAddress + "\ncluster_join: ["
+                + String.join(", ", quoted) + "]\n" + extra);
     }
 
     /** Nodes {@code node-1 ..} (not started) in {@code dir}, one per discovery port, each joining all the others. */

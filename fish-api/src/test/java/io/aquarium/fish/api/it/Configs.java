@@ -10,7 +10,12 @@ final class Configs {
 
     /** A node on a free local port; {@code extra} is more YAML (drivers, limits, timings). */
     static String node(String nodeName, String extra) {
-        return "---\nnode_name: " + nodeName + "\nnode_location: test_loc\napi_address: 127.0.0.1:0\n" + extra;
+        return node(nodeName, "127.0.0.1:0", extra);
+    }
+
+    /** A node whose API listens on {@code apiAddress} (host:port). */
+    static String node(String nodeName, String apiAddress, String extra) {
+        return "---\nnode_name: " + nodeName + "\nnode_location: test_loc\napi_address: " + apiAddress + "\n" + extra;
     }
 
     /** The test driver with CPU and RAM limits. */

@@ -32,18 +32,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 final class FishApi {
     static final Duration ALLOCATE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** The status of a {@link Reply} when no answer came (refused, reset, timed out); the body says why. */
+    static final int NO_ANSWER = 0;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
     private final String base;
     private final String user;
     private final String password;
+    private final Duration timeout;
 
-    private FishApi(HttpClient http, String base, String user, String password) {
+    private FishApi(HttpClient http, String base, String user, String password, Duration timeout) {
         this.http = http;
         this.base = base;
         this.user = user;
         this.password = password;
+        this.timeout = timeout;
     }
 
     /** A client of the node listening on {@code address} (host:port) whose CA is {@code caFile}. */
@@ -53,12 +58,17 @@ final class FishApi {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
-        return new FishApi(http, "https://" + address, user, password);
+        return new FishApi(http, "https://" + address, user, password, REQUEST_TIMEOUT);
     }
 
     /** The same node as another user. */
     FishApi as(String otherUser, String otherPassword) {
-        return new FishApi(http, base, otherUser, otherPassword);
+        return new FishApi(http, base, otherUser, otherPassword, timeout);
+    }
+
+    /** The same node and user, giving up on a request after {@code requestTimeout}. */
+    FishApi withTimeout(Duration requestTimeout) {
+        return new FishApi(http, base, user, password, requestTimeout);
     }
 
     record Reply(int status, String body, HttpHeaders headers) {
@@ -109,17 +119,19 @@ final class FishApi {
      * before answering: a server may refuse a huge body while the client is still sending it.
      */
     Optional<Reply> postOrRefused(String path, byte[] body, String contentType) {
-        HttpRequest r = request(path).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
-            return Optional.of(new Reply(response.statusCode(), response.body()));
-        } catch (IOException refused) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return trySend(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build()).reply();
+    }
+
+    /** Like {@link #get(String)}, but no answer at all is a reply with status {@link #NO_ANSWER}. */
+    Reply tryGet(String path) {
+        return trySend(request(path).GET().build()).orNoAnswer();
+    }
+
+    /** Like {@link #post(String, String)}, but no answer at all is a reply with status {@link #NO_ANSWER}. */
+    Reply tryPost(String path, String body) {
+        return trySend(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build()).orNoAnswer();
     }
 
     // --- the calls the scenarios share ---
@@ -130,6 +142,11 @@ final class FishApi {
 
     String createApplication(String labelUid) {
         return post("/api/v1/application/", "{\"label_UID\":\"" + labelUid + "\"}").ok().path("UID").asText();
+    }
+
+    /** POSTs an application with {@code metadataJson} (an object); see {@link #tryPost(String, String)}. */
+    Reply tryCreateApplication(String labelUid, String metadataJson) {
+        return tryPost("/api/v1/application/", "{\"label_UID\":\"" + labelUid + "\",\"metadata\":" + metadataJson + "}");
     }
 
     JsonNode state(String appUid) {
@@ -163,7 +180,7 @@ final class FishApi {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         if (user != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder()
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
@@ -171,17 +188,37 @@ final class FishApi {
         return b;
     }
 
-    private Reply send(HttpRequest.Builder request) {
-        HttpRequest r = request.build();
+    /** A reply, or the I/O failure that stood in for it. */
+    private record Attempt(Reply answer, IOException failure) {
+        Optional<Reply> reply() {
+            return Optional.ofNullable(answer);
+        }
+
+        Reply orNoAnswer() {
+            return answer != null ? answer : new Reply(NO_ANSWER, String.valueOf(failure));
+        }
+    }
+
+    private Attempt trySend(HttpRequest r) {
         try {
             HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body(), response.headers());
+            return new Attempt(new Reply(response.statusCode(), response.body(), response.headers()), null);
         } catch (IOException e) {
-            throw new AssertionError(r.method() + " " + r.uri().getPath() + " failed: " + e, e);
+            return new Attempt(null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        HttpRequest r = request.build();
+        Attempt attempt = trySend(r);
+        if (attempt.failure() != null) {
+            throw new AssertionError(r.method() + " " + r.uri().getPath() + " failed: " + attempt.failure(),
+                    attempt.failure());
+        }
+        return attempt.answer();
     }
 
     private static SSLContext trusting(Path caFile) {

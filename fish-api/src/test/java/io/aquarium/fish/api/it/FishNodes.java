@@ -84,6 +84,17 @@ final class FishNodes implements BeforeAllCallback, BeforeEachCallback, AfterEac
         return node;
     }
 
+    /**
+     * Kills {@code retired} and forgets them: a test that replaces its nodes (a new cluster after a
+     * broken one) keeps the failure reports to the nodes it still uses.
+     */
+    void retire(List<FishProcess> retired) {
+        for (FishProcess node : retired) {
+            node.kill();
+        }
+        processes.removeAll(retired);
+    }
+
     /** Creates and starts one node. */
     FishProcess start(String name, Path dir, String configYaml) {
         return create(name, dir, configYaml).start();

@@ -30,7 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 /**
  * One node run the way operators run it: {@code java -Xmx512m -jar aquarium-fish.jar -c config.yml
  * -v debug} in its own workspace directory, watched only through its output, its files and its API.
- * Can be stopped (SIGTERM), killed and started again on the same workspace.
+ * Can be stopped (SIGTERM), killed and started again on the same workspace. Optionally run under a
+ * command prefix (e.g. {@code ip netns exec NS}, which execs the JVM, so the process is still the
+ * node's) and under a supervisor that restarts it when it exits by itself with a failure, as
+ * {@code config/aquarium-fish.service} ({@code Restart=on-failure}) does.
  */
 final class FishProcess {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -53,6 +56,12 @@ final class FishProcess {
     /** False for a node joining a cluster whose admin user another node created. */
     private volatile boolean printsAdmin = true;
     private volatile Duration startTimeout = START_TIMEOUT;
+    private volatile List<String> commandPrefix = List.of();
+    /** Null: not supervised; else the pause before a supervised restart. */
+    private volatile Duration restartDelay;
+    /** Set by {@link #stop()} and {@link #kill()}: the next exit is the test's doing, not a failure. */
+    private boolean exitExpected;
+    private int supervisedRestarts;
 
     /** One start of the process: what it has printed so far. */
     private static final class Run {
@@ -103,6 +112,39 @@ final class FishProcess {
         return this;
     }
 
+    /** Runs the node as {@code prefix... java ...}; the prefix must exec the JVM (as {@code ip netns exec} does). */
+    FishProcess commandPrefix(List<String> prefix) {
+        commandPrefix = List.copyOf(prefix);
+        return this;
+    }
+
+    /**
+     * Supervises the node like systemd's {@code Restart=on-failure}: when the process exits by itself
+     * with a non-zero code (not through {@link #stop()} or {@link #kill()}), it is launched again
+     * after {@code delay}. A supervised start is not awaited: read {@link #starts()} and
+     * {@link #isInitialized()}, and use a client of the node's fixed address.
+     */
+    FishProcess restartOnFailure(Duration delay) {
+        restartDelay = delay;
+        return this;
+    }
+
+    /** How many times the process was launched, supervised restarts included. */
+    synchronized int starts() {
+        return starts;
+    }
+
+    /** How many of {@link #starts()} the supervisor made. */
+    synchronized int supervisedRestarts() {
+        return supervisedRestarts;
+    }
+
+    /** True when the current launch printed {@code Fish initialized}. */
+    boolean isInitialized() {
+        Run current = run;
+        return current != null && current.initialized.isDone();
+    }
+
     /** When ({@link System#nanoTime()}) the last launch printed {@code Fish initialized}. */
     long lastInitializedAt() {
         Run current = run;
@@ -137,8 +179,9 @@ final class FishProcess {
             throw new AssertionError("The node jar is missing: " + jar + " (run mvn verify, which packages it first)");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(),
-                "-c", "config.yml", "-v", "debug").directory(dir.toFile());
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.addAll(List.of(java, "-Xmx512m", "-jar", jar.toString(), "-c", "config.yml", "-v", "debug"));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         starts++;
         note("--- start #" + starts + ": " + String.join(" ", pb.command()) + " (in " + dir + ")");
         Run current = new Run();
@@ -148,6 +191,9 @@ final class FishProcess {
             throw new AssertionError("unable to start " + name + ": " + e, e);
         }
         run = current;
+        exitExpected = false;
+        Process started = process;
+        started.onExit().thenRun(() -> onExit(started));
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
@@ -201,7 +247,11 @@ final class FishProcess {
 
     /** SIGTERM, then waits (at most {@link #STOP_TIMEOUT}) and fails if it did not exit; returns the exit code. */
     int stop() {
-        Process p = current();
+        Process p;
+        synchronized (this) {
+            p = current();
+            exitExpected = true;
+        }
         // Through the handle: Process.destroy() would also close our ends of its pipes, losing the last lines.
         p.toHandle().destroy();
         return awaitExit(STOP_TIMEOUT);
@@ -212,6 +262,7 @@ final class FishProcess {
         Process p;
         synchronized (this) {
             p = process;
+            exitExpected = true;
         }
         if (p == null) {
             return;
@@ -308,6 +359,38 @@ final class FishProcess {
             throw new IllegalStateException(name + " was never started");
         }
         return process;
+    }
+
+    /** The supervisor's part: a failed exit that the test did not cause is followed by a new launch. */
+    private void onExit(Process exited) {
+        Duration delay = restartDelay;
+        synchronized (this) {
+            if (delay == null || exitExpected || process != exited || exited.exitValue() == 0) {
+                return;
+            }
+        }
+        note("--- exited by itself with code " + exited.exitValue() + "; the supervisor restarts it in "
+                + delay.toMillis() + " ms");
+        Thread restart = new Thread(() -> {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                if (exitExpected || process != exited) {
+                    return;
+                }
+                supervisedRestarts++;
+                try {
+                    launch();
+                } catch (RuntimeException | AssertionError e) {
+                    note("--- the supervised restart failed: " + e);
+                }
+            }
+        }, name + "-supervisor");
+        restart.setDaemon(true);
+        restart.start();
     }
 
     private <T> T awaitOrDeath(CompletableFuture<T> line, Process p, long deadline, String what) {

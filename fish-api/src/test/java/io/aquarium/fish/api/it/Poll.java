@@ -2,6 +2,7 @@ package io.aquarium.fish.api.it;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -18,16 +19,34 @@ final class Poll {
 
     /** The first value read that satisfies {@code condition}; fails after {@code timeout}. */
     static <T> T until(String what, Duration timeout, Supplier<T> read, Predicate<? super T> condition) {
+        Outcome<T> outcome = poll(timeout, read, condition);
+        if (!outcome.met()) {
+            throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + what
+                    + "; last seen: " + outcome.last());
+        }
+        return outcome.last();
+    }
+
+    /** The first value read that satisfies {@code condition}, or empty when {@code timeout} passed first. */
+    static <T> Optional<T> within(Duration timeout, Supplier<T> read, Predicate<? super T> condition) {
+        Outcome<T> outcome = poll(timeout, read, condition);
+        return outcome.met() ? Optional.of(outcome.last()) : Optional.empty();
+    }
+
+    /** The last value read and whether it satisfied the condition. */
+    record Outcome<T>(T last, boolean met) {
+    }
+
+    /** Reads until {@code condition} holds or {@code timeout} passed. */
+    static <T> Outcome<T> poll(Duration timeout, Supplier<T> read, Predicate<? super T> condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        T last;
         while (true) {
-            last = read.get();
+            T last = read.get();
             if (condition.test(last)) {
-                return last;
+                return new Outcome<>(last, true);
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + what
-                        + "; last seen: " + last);
+                return new Outcome<>(last, false);
             }
             pause(INTERVAL);
         }
