@@ -606,16 +606,10 @@ final class SplitRun implements AutoCloseable {
 
     /** The invariants the watchers' history answers; then fails with every violation of the run. */
     private void assertNoViolations() {
+        // Two markers of one application at the same moment are caught by every sample
+        // (sampleMarkers). One after the other is a retry: an allocation whose resource could not be
+        // recorded (a write refused in the cut) is released before the application is elected again.
         checkMinorityMarkers();
-        Map<String, List<String>> everywhere = new TreeMap<>();
-        for (Sighting s : sightings.values()) {
-            everywhere.computeIfAbsent(s.tag(), t -> new ArrayList<>()).add(LabCluster.name(s.node()) + ":" + s.file());
-        }
-        everywhere.forEach((tag, where) -> {
-            if (where.size() > 1 && !"?".equals(tag)) {
-                violation("each application is allocated once", "over the run, " + tag + " had markers " + where);
-            }
-        });
         List<String> report = new ArrayList<>();
         synchronized (violations) {
             violations.forEach((invariant, details) -> {

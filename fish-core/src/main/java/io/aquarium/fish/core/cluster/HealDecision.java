@@ -27,12 +27,19 @@ public final class HealDecision {
 
     /**
      * What a probe of the other nodes found: the server nodes of the cluster it reached (this node not
-     * among them), that cluster's expected members and its membership epoch.
+     * among them), that cluster's expected members, its membership epoch, and whether this node can
+     * reach every one of those servers itself (joining a cluster with a member this node cannot reach,
+     * as when only the link to one node is cut, would only get it cut off again).
      */
-    public record Probe(Set<String> servers, Set<String> baseline, long epoch) {
+    public record Probe(Set<String> servers, Set<String> baseline, long epoch, boolean allReachable) {
         public Probe {
             servers = Set.copyOf(servers);
             baseline = Set.copyOf(baseline);
+        }
+
+        /** Nobody answered. */
+        public static Probe nobody() {
+            return new Probe(Set.of(), Set.of(), 0, false);
         }
     }
 
@@ -40,7 +47,7 @@ public final class HealDecision {
     }
 
     public static Action decide(String self, long ownEpoch, Set<String> ownBaseline, Probe probe, QuorumRule rule) {
-        if (probe.servers().isEmpty() || probe.servers().contains(self)) {
+        if (probe.servers().isEmpty() || probe.servers().contains(self) || !probe.allReachable()) {
             return Action.WAIT;
         }
         Set<String> expected = probe.baseline().isEmpty() ? ownBaseline : probe.baseline();

@@ -170,7 +170,25 @@ public final class Allocator {
             return;
         }
         // The resource row exists before ALLOCATED is visible (clients read it right after).
-        if (machine.move(app.uid(), ELECTED, ALLOCATED, "Driver allocated the resource on node " + node.name())) {
+        boolean moved;
+        try {
+            moved = machine.move(app.uid(), ELECTED, ALLOCATED, "Driver allocated the resource on node " + node.name());
+        } catch (RuntimeException e) {
+            // The store refused the move (no quorum, timed out): drop the row, then free the resource.
+            // Should the row stay (the store still refuses), the resource stays with it: recovery
+            // finds both and resumes the application as ALLOCATED, never one without the other.
+            LOG.warn("Application {} could not be marked ALLOCATED ({}); releasing {}", app.uid(), e.getMessage(),
+                    allocated.identifier());
+            try {
+                store.deleteResource(resource.uid());
+            } catch (RuntimeException kept) {
+                LOG.warn("Resource row of application {} kept with its resource: {}", app.uid(), kept.getMessage());
+                return;
+            }
+            release(driver.get(), allocated.identifier());
+            return;
+        }
+        if (moved) {
             store.deleteVotes(app.uid());
             LOG.info("Application {} allocated on {} as {}", app.uid(), definition.driver(), allocated.identifier());
             tasks.runPending(driver.get(), resource, ALLOCATED);

@@ -116,25 +116,37 @@ final class IgniteMembership {
 
     /**
      * After a topology change: MEMBER or MINORITY by quorum and, on the oldest server node with quorum,
-     * the baseline grown to the servers present and the epoch moved on. Returns the new view.
+     * the baseline grown to the servers present and the epoch moved on. Returns the new view. The
+     * cluster-wide operations run outside this object's lock: they wait for Ignite's exchanges, and
+     * requests reading the view must not wait with them.
      */
-    synchronized MembershipView onTopologyChange() {
-        refresh();
-        if (ignite == null || state != MembershipState.MEMBER || !isOldestServer()) {
-            return view();
+    MembershipView onTopologyChange() {
+        Ignite node;
+        Set<String> baseline;
+        Set<String> present;
+        synchronized (this) {
+            refresh();
+            if (ignite == null || state != MembershipState.MEMBER || !isOldestServer()) {
+                return view();
+            }
+            node = ignite;
+            baseline = baselineOf(node);
+            present = new TreeSet<>(consistentIds(node.cluster().forServers().nodes()));
         }
-        Set<String> baseline = baselineOf(ignite);
-        Set<String> present = new TreeSet<>(consistentIds(ignite.cluster().forServers().nodes()));
         Optional<Set<String>> grown = BaselinePlan.next(baseline, present, rule);
         if (grown.isPresent()) {
-            List<BaselineNode> nodes = new ArrayList<>(ignite.cluster().currentBaselineTopology());
-            ignite.cluster().forServers().nodes().stream()
+            List<BaselineNode> nodes = new ArrayList<>(node.cluster().currentBaselineTopology());
+            node.cluster().forServers().nodes().stream()
                     .filter(n -> !baseline.contains(String.valueOf(n.consistentId()))).forEach(nodes::add);
             LOG.info("Cluster: expected members {} -> {} (node(s) joined)", baseline, grown.get());
-            ignite.cluster().setBaselineTopology(nodes);
+            node.cluster().setBaselineTopology(nodes);
         }
-        if (!present.equals(epochServers)) {
-            bumpEpoch(present);
+        boolean moved;
+        synchronized (this) {
+            moved = !present.equals(epochServers);
+        }
+        if (moved) {
+            bumpEpoch(node, present);
         }
         return view();
     }
@@ -177,16 +189,18 @@ final class IgniteMembership {
     }
 
     /** Written only with quorum (the validator refuses it otherwise); a failure is retried at the next change. */
-    private void bumpEpoch(Set<String> present) {
-        IgniteCache<String, Long> cache = ignite.cache(IgniteNodeConfiguration.MEMBERSHIP_CACHE);
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ,
+    private void bumpEpoch(Ignite node, Set<String> present) {
+        IgniteCache<String, Long> cache = node.cache(IgniteNodeConfiguration.MEMBERSHIP_CACHE);
+        try (Transaction tx = node.transactions().txStart(PESSIMISTIC, REPEATABLE_READ,
                 IgniteNodeConfiguration.TX_TIMEOUT_MS, 0)) {
             Long current = cache.get(EPOCH_KEY);
             long next = (current == null ? 0 : current) + 1;
             cache.put(EPOCH_KEY, next);
             tx.commit();
-            lastEpoch = next;
-            epochServers = Set.copyOf(present);
+            synchronized (this) {
+                lastEpoch = next;
+                epochServers = Set.copyOf(present);
+            }
             LOG.info("Cluster: membership epoch {} with {}", next, present);
         } catch (RuntimeException e) {
             LOG.warn("Cluster: the membership epoch could not be written ({})", e.toString());

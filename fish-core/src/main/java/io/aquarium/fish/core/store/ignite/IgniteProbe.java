@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class IgniteProbe {
     private static final Logger LOG = LoggerFactory.getLogger(IgniteProbe.class);
     private static final long JOIN_TIMEOUT_MS = 5_000;
+    private static final int CONNECT_TIMEOUT_MS = 1_000;
     private static final AtomicInteger PROBES = new AtomicInteger();
 
     private IgniteProbe() {
@@ -32,7 +33,7 @@ final class IgniteProbe {
     static HealDecision.Probe probe(IgniteStoreConfig config) {
         List<String> others = others(config);
         if (others.isEmpty()) {
-            return new HealDecision.Probe(Set.of(), Set.of(), 0);
+            return HealDecision.Probe.nobody();
         }
         IgniteConfiguration client = IgniteNodeConfiguration.node(config)
                 .setIgniteInstanceName(config.instanceName() + "-probe-" + PROBES.incrementAndGet())
@@ -52,12 +53,39 @@ final class IgniteProbe {
                 Long value = cache.get(IgniteMembership.EPOCH_KEY);
                 epoch = value == null ? 0 : value;
             }
-            LOG.info("Cluster probe: reached servers {}, expected members {}, epoch {}", servers, baseline, epoch);
-            return new HealDecision.Probe(servers, baseline, epoch);
+            List<String> unreachable = unreachable(ignite.cluster().forServers().nodes(), others);
+            LOG.info("Cluster probe: reached servers {}, expected members {}, epoch {}{}", servers, baseline, epoch,
+                    unreachable.isEmpty() ? "" : "; not reachable from here: " + unreachable);
+            return new HealDecision.Probe(servers, baseline, epoch, unreachable.isEmpty());
         } catch (RuntimeException e) {
             LOG.info("Cluster probe: no other node reachable ({})", e.getClass().getSimpleName());
-            return new HealDecision.Probe(Set.of(), Set.of(), 0);
+            return HealDecision.Probe.nobody();
         }
+    }
+
+    /**
+     * The discovery addresses (of {@code others}) of the given servers that this node cannot open a
+     * TCP connection to: the client reached the cluster through one node, which says nothing about
+     * the links to the others.
+     */
+    private static List<String> unreachable(java.util.Collection<org.apache.ignite.cluster.ClusterNode> servers,
+                                            List<String> others) {
+        List<String> unreachable = new java.util.ArrayList<>();
+        for (String address : others) {
+            int colon = address.lastIndexOf(':');
+            String host = colon < 0 ? address : address.substring(0, colon);
+            String port = colon < 0 ? "" : address.substring(colon + 1);
+            boolean isServer = servers.stream().anyMatch(n -> n.addresses().contains(host));
+            if (!isServer || port.isEmpty() || port.contains("..")) {
+                continue;
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, Integer.parseInt(port)), CONNECT_TIMEOUT_MS);
+            } catch (java.io.IOException | RuntimeException e) {
+                unreachable.add(address);
+            }
+        }
+        return unreachable;
     }
 
     /** The static discovery addresses without this node's own. */

@@ -222,7 +222,12 @@ public final class IgniteStore implements FishStore {
      * Starts this store's Ignite node and waits until it holds a full copy of the data. A fresh node
      * that found nobody founds a cluster only if {@code mayBeAlone}; otherwise it stops and tries again.
      */
-    private Live startLive(boolean mayBeAlone) {
+    private Live startLive(boolean mayBeAloneAtFirst) {
+        return startLive(config, mayBeAloneAtFirst);
+    }
+
+    private Live startLive(IgniteStoreConfig startWith, boolean mayBeAloneAtFirst) {
+        boolean mayBeAlone = mayBeAloneAtFirst;
         long pause = 1_000;
         while (true) {
             if (closed.get()) {
@@ -230,7 +235,7 @@ public final class IgniteStore implements FishStore {
             }
             Ignite ignite = null;
             try {
-                ignite = Ignition.start(IgniteNodeConfiguration.node(config));
+                ignite = Ignition.start(IgniteNodeConfiguration.node(startWith));
                 boolean hasBaseline = ignite.cluster().currentBaselineTopology() != null;
                 if (ignite.cluster().state() != ClusterState.ACTIVE) {
                     if (!mayBeAlone && !hasBaseline) {
@@ -259,6 +264,15 @@ public final class IgniteStore implements FishStore {
                     stopQuietly(ignite);
                     throw failure("start Ignite node " + config.instanceName(), e);
                 }
+                if (hasIncompleteBaselineHistory(e)) {
+                    // Ignite cannot restart a node whose stored baseline history is incomplete (it joined
+                    // with an empty copy before and received only part of it): take the cluster's data.
+                    log.warn("Cluster: this node's stored cluster history is incomplete; joining with an empty copy");
+                    stopQuietly(ignite);
+                    setAside(config.workDirectory());
+                    mayBeAlone = false;
+                    continue;
+                }
                 log.warn("Cluster: cannot join yet ({}); trying again in {} ms",
                         e instanceof NotJoinedYet ? e.getMessage() : describe(e), pause);
                 stopQuietly(ignite);
@@ -273,6 +287,15 @@ public final class IgniteStore implements FishStore {
         NotJoinedYet(String message) {
             super(message);
         }
+    }
+
+    private static boolean hasIncompleteBaselineHistory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Restoring of BaselineTopology history has failed")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** TLS refused by the other nodes (another cluster's CA): trying again cannot help. */
@@ -364,7 +387,7 @@ public final class IgniteStore implements FishStore {
                 restart(true, "the majority " + probe.servers() + " is reachable (epoch " + probe.epoch()
                         + "): taking its data");
             } else if (state == io.aquarium.fish.core.cluster.MembershipState.SEGMENTED) {
-                restart(false, "no majority reachable: serving reads from this node's copy meanwhile");
+                restart(false, "no majority to join: serving reads from this node's copy, alone, meanwhile");
             }
         } catch (RuntimeException e) {
             log.warn("Cluster: healing step failed ({}); trying again in {} ms", describe(e), HEAL_INTERVAL_MS);
@@ -378,6 +401,11 @@ public final class IgniteStore implements FishStore {
      * found one alone). Resources the node holds keep running throughout.
      */
     private void restart(boolean takeMajorityData, String why) {
+        // Without the majority's data the node restarts alone (discovering only itself): joining
+        // whoever answers with its old copy is what must never happen.
+        IgniteStoreConfig startWith = takeMajorityData ? config
+                : config.withDiscovery(config.discoveryAddress(), config.discoveryPort(), config.discoveryPortRange(),
+                List.of(config.discoveryAddress() + ":" + config.discoveryPort()));
         membership.detach(io.aquarium.fish.core.cluster.MembershipState.HEALING, why);
         Live old = live;
         live = null;
@@ -388,7 +416,7 @@ public final class IgniteStore implements FishStore {
         if (takeMajorityData) {
             setAside(config.workDirectory());
         }
-        Live fresh = startLive(!takeMajorityData);
+        Live fresh = startLive(startWith, !takeMajorityData);
         for (var listener : watchers) {
             fresh.feeds().add(new IgniteChangeFeed(t -> fresh.caches().get(t), listener));
         }
