@@ -123,7 +123,7 @@ class ClusterSplitIT {
                 int other = 3 - node;
                 // A side stops being probed once the other side lost quorum while it has it: it is the majority.
                 probes.put(node, run.probeWrites(node, PROBE_SPACING,
-                        () -> !run.reportsQuorum(other) && run.reportsQuorum(node)));
+                        () -> run.lostQuorum(other) && run.reportsQuorum(node)));
             }
             CompletableFuture<Optional<Long>> allocated = run.async(() -> run.allocatedVia(3,
                     "to node-3, which sees both, at the cut", cut, ALLOCATE_WITHIN, PROBE_SPACING));
@@ -131,7 +131,7 @@ class ClusterSplitIT {
                     || p.ended()), Boolean::booleanValue);
             run.holdUntil(cut, CUT_AT_LEAST);
             List<Integer> minority = probes.keySet().stream()
-                    .filter(n -> probes.get(n).refusing() || !run.reportsQuorum(n)).toList();
+                    .filter(n -> probes.get(n).refusing() || run.lostQuorum(n)).toList();
             run.event("minority side at the end of the cut: " + minority);
             probes.values().forEach(SplitRun.WriteProbe::stop);
             Optional<Long> refusing = Optional.empty();

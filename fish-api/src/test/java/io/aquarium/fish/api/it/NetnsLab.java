@@ -5,6 +5,10 @@ import org.junit.jupiter.api.Assumptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +40,11 @@ import java.util.regex.Pattern;
  * {@link #isolate} takes a host's link down (cut off from everybody, the test JVM included) and
  * {@link #reconnect} brings it up.
  *
- * <p>{@code <id>} is {@code <pid>x<n>} (the JVM's pid): {@link #create} first removes what a lab of
- * a JVM that no longer runs left behind (its namespaces, the processes still in them, its links).
+ * <p>One lab at a time per machine (they share the network): {@link #create} waits for the
+ * machine-wide lock file {@value #LOCK_FILE} in the temporary directory, which the OS releases when
+ * the JVM holding it dies. {@code <id>} is {@code <pid>x<n>} (the JVM's pid): with the lock held,
+ * {@link #create} first removes what a lab of a JVM that no longer runs left behind (its
+ * namespaces, the processes still in them, its links).
  * {@link #close} removes everything, processes in the namespaces included, and also runs at JVM
  * exit when a test did not get to it. Needs root and {@code ip netns}; without them the tests are
  * skipped, unless {@value #REQUIRED_ENV}{@code =true} (CI), which makes that a failure.
@@ -54,6 +61,9 @@ final class NetnsLab implements AutoCloseable {
     private static final Pattern NAMESPACE = Pattern.compile("fish-(\\d+)x(\\d+)-n\\d+");
     private static final Pattern LINK = Pattern.compile("f(?:br|v)(\\d+)x(\\d+)(?:n\\d+)?");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    static final String LOCK_FILE = "fish-netns-lab.lock";
+    /** How long {@link #create} waits for another JVM's lab (a whole split suite) to finish. */
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(40);
     private static final AtomicInteger LABS = new AtomicInteger();
     /** Ids of this JVM's labs not closed yet: never leftovers. */
     private static final Set<String> OPEN = ConcurrentHashMap.newKeySet();
@@ -65,6 +75,8 @@ final class NetnsLab implements AutoCloseable {
     private final Set<String> cutPairs = new LinkedHashSet<>();
     private final Set<Integer> isolated = new LinkedHashSet<>();
     private final Thread exitHook;
+    private FileChannel lockChannel;
+    private FileLock machineLock;
     private boolean closed;
 
     private NetnsLab(String id, int hosts, Path log) {
@@ -88,6 +100,7 @@ final class NetnsLab implements AutoCloseable {
         NetnsLab lab = new NetnsLab(id, hosts, log);
         try {
             assumeAvailable();
+            lab.lockMachine();
             lab.removeLeftovers();
             lab.requireFreeNetwork();
             Runtime.getRuntime().addShutdownHook(lab.exitHook);
@@ -199,6 +212,7 @@ final class NetnsLab implements AutoCloseable {
             }
         } finally {
             OPEN.remove(id);
+            unlockMachine();
             if (Thread.currentThread() != exitHook) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(exitHook);
@@ -244,6 +258,56 @@ final class NetnsLab implements AutoCloseable {
             return "unable to create a namespace: " + add.output().trim();
         }
         return null;
+    }
+
+    /** Takes the machine-wide lab lock, waiting while another JVM's lab holds it. */
+    private void lockMachine() {
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), LOCK_FILE);
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        boolean told = false;
+        try {
+            lockChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
+            while (true) {
+                try {
+                    machineLock = lockChannel.tryLock();
+                } catch (OverlappingFileLockException sameJvm) {
+                    machineLock = null;
+                }
+                if (machineLock != null) {
+                    lockChannel.truncate(0).write(ByteBuffer.wrap((PID + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+                    note("holding " + file);
+                    return;
+                }
+                if (!told) {
+                    String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
+                    String line = "another network lab runs on this machine (pid " + holder + "); waiting for " + file;
+                    note(line);
+                    System.out.println("[netns lab] " + line);
+                    told = true;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new AssertionError("the network lab lock " + file + " was not free within "
+                            + LOCK_WAIT.toMinutes() + " min");
+                }
+                Poll.pause(Duration.ofSeconds(1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void unlockMachine() {
+        try {
+            if (machineLock != null) {
+                machineLock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            note("unable to release the lab lock: " + e);
+        }
     }
 
     /** Removes the namespaces (and their processes) and links of labs whose JVM is gone. */

@@ -38,13 +38,14 @@ import java.util.stream.Collectors;
  * checks the invariants of a split:
  * <ul>
  * <li>every node healthy and accepting writes within {@link #HEALTHY_WITHIN} of the heal, every node
- *     reporting the same status for every application;</li>
+ *     reporting the same status for every application, no accepted application lost;</li>
  * <li>no application stuck ELECTED (and, capacity being unlimited, none left NEW);</li>
  * <li>no marker on a cut-off node, while cut off, for an application created during the cut;</li>
  * <li>each application's marker at most once, marker files = ALLOCATED applications;</li>
  * <li>nothing left after deallocating everything;</li>
- * <li>writes answered with 200 or 503 {@code {"message": ...}}; a node that prints
- *     {@code Fish initialized} after a restart already holds the data.</li>
+ * <li>writes answered with 200 or 503 {@code {"message": ...}}; a cut-off node ends up refusing
+ *     writes, serving reads and reporting {@code has_quorum: false} (the scenarios ask); a node that
+ *     prints {@code Fish initialized} after a restart already holds what its cluster holds.</li>
  * </ul>
  * While it runs, watchers sample every node's marker files, its view of the cluster and its process,
  * and every event goes to a timeline. Violations are collected, so one failure reports all of them;
@@ -382,6 +383,12 @@ final class SplitRun implements AutoCloseable {
         return latestViews.getOrDefault(node, "").startsWith("200 quorum=true");
     }
 
+    /** True when {@code node}'s latest view reports no quorum, or the node did not answer it with 200. */
+    boolean lostQuorum(int node) {
+        String view = latestViews.get(node);
+        return view != null && !view.startsWith("200 quorum=true");
+    }
+
     /**
      * While cut off, a node still serves reads from its own copy and reports that it has no quorum
      * ({@code has_quorum: false}, {@code X-Fish-Quorum: lost}) within {@code within}.
@@ -450,7 +457,16 @@ final class SplitRun implements AutoCloseable {
         measure("heal → healthy cluster", healedAt, Optional.of(now()), HEALTHY_WITHIN,
                 "every node: quorum, 3 visible, a write accepted, same status for every application");
 
-        List<Posted> accepted = accepted();
+        List<Posted> accepted = new ArrayList<>();
+        for (Posted p : accepted()) {
+            String s = status(1, p.uid());
+            if (s.startsWith("HTTP")) {
+                violation("an accepted write is never lost", p.tag() + " (accepted by " + LabCluster.name(p.node())
+                        + " at " + at(p.postedAt()) + ") is " + s + " once the cluster is healthy");
+            } else {
+                accepted.add(p);
+            }
+        }
         Poll.Outcome<Map<String, String>> settled = Poll.poll(SETTLE_WITHIN, () -> statuses(1, accepted),
                 s -> s.values().stream().noneMatch(v -> v.equals("NEW") || v.equals("ELECTED")));
         List<String> elected = tagsWith(settled.last(), "ELECTED");
@@ -549,7 +565,7 @@ final class SplitRun implements AutoCloseable {
         for (Map.Entry<String, List<String>> m : markers.entrySet()) {
             if (!byTag.containsKey(m.getKey())) {
                 violation("marker files = ALLOCATED applications", "markers " + m.getValue() + " carry tag "
-                        + m.getKey() + ", which no accepted application of this run has");
+                        + m.getKey() + ", which no ALLOCATED application of this run has");
             }
         }
     }
@@ -661,6 +677,10 @@ final class SplitRun implements AutoCloseable {
         watch("markers", MARKER_INTERVAL, this::sampleMarkers);
         for (int n = 1; n <= LabCluster.SIZE; n++) {
             int node = n;
+            // Known before any fault, so a scenario never reads a view that is not there yet.
+            String first = cluster.view(node);
+            latestViews.put(node, first);
+            event(LabCluster.name(node) + " view: " + first);
             watch("view-" + n, VIEW_INTERVAL, () -> {
                 String view = cluster.view(node);
                 if (!view.equals(latestViews.put(node, view))) {
@@ -740,20 +760,31 @@ final class SplitRun implements AutoCloseable {
     /** A node that printed {@code Fish initialized} after a restart must already hold the data. */
     private void checkHoldsDataAtOnce(int node, int start) {
         String name = LabCluster.name(node);
+        long t = now();
         List<Posted> known = accepted();
-        List<String> wrong = new ArrayList<>();
+        // The restarted node first, at once; then what the cluster it joined holds (a peer with quorum).
         FishApi.Reply label = cluster.api(node).tryGet("/api/v1/label/" + cluster.labelUid());
+        Map<String, String> mine = statuses(node, known);
+        long readIn = now() - t;
+        int peer = 0;
+        for (int n = 1; n <= LabCluster.SIZE && peer == 0; n++) {
+            peer = n != node && reportsQuorum(n) ? n : 0;
+        }
+        Map<String, String> theirs = peer == 0 ? Map.of() : statuses(peer, known);
+        List<String> wrong = new ArrayList<>();
         if (label.status() != 200) {
             wrong.add("label -> " + describe(label));
         }
         for (Posted p : known) {
-            String s = status(node, p.uid());
-            if (s.startsWith("HTTP")) {
-                wrong.add(p.tag() + " -> " + s);
+            String s = mine.get(p.tag());
+            if (s.startsWith("HTTP") && !theirs.getOrDefault(p.tag(), "").startsWith("HTTP")) {
+                wrong.add(p.tag() + " -> " + s + (peer == 0 ? "" : " (" + LabCluster.name(peer) + ": "
+                        + theirs.get(p.tag()) + ")"));
             }
         }
         event(name + " printed Fish initialized (start #" + start + "); read the label and " + known.size()
-                + " application(s) at once: " + (wrong.isEmpty() ? "all there" : wrong));
+                + " application(s) in " + ms(readIn) + (peer == 0 ? " (no peer with quorum to compare)"
+                : ", compared with " + LabCluster.name(peer)) + ": " + (wrong.isEmpty() ? "all there" : wrong));
         if (!wrong.isEmpty()) {
             violation("a joining node prints Fish initialized only once it holds the data", name + " (start #"
                     + start + ") right after: " + wrong);
