@@ -289,7 +289,8 @@ class ClusterSplitIT {
     private static void checkCutOff(SplitRun run, SplitRun.WriteProbe probe, String when, Duration within) {
         if (!probe.refusing()) {
             run.violation("the minority side refuses writes (503) while cut off", LabCluster.name(probe.node) + " "
-                    + when + ": its last " + SplitRun.WriteProbe.REFUSING_STREAK + " answers were not all 503");
+                    + when + " had not refused " + SplitRun.WriteProbe.REFUSING_STREAK + " POSTs in a row; its last "
+                    + "answers: " + probe.lastAnswers());
         }
         run.checkMinorityView(probe.node, when, within);
     }

@@ -318,6 +318,14 @@ final class SplitRun implements AutoCloseable {
             return Optional.ofNullable(first);
         }
 
+        /** The last few answers, e.g. {@code [200 in 35 ms, 503 in 19830 ms]}. */
+        synchronized String lastAnswers() {
+            return answers.subList(Math.max(0, answers.size() - 5), answers.size()).stream()
+                    .map(p -> (p.status() == FishApi.NO_ANSWER ? "no answer" : String.valueOf(p.status())) + " in "
+                            + ms(p.answeredAt() - p.postedAt()))
+                    .toList().toString();
+        }
+
         /** The first 503 at all. */
         synchronized Optional<Posted> firstRefusal() {
             return answers.stream().filter(Posted::refused).findFirst();
