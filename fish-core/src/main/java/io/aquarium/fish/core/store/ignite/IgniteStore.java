@@ -30,6 +30,20 @@ import org.apache.ignite.cache.query.SqlFieldsQuery;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.transactions.Transaction;
 import org.apache.ignite.transactions.TransactionState;
+import io.aquarium.fish.core.cluster.MembershipState;
+import io.aquarium.fish.core.cluster.MembershipView;
+import io.aquarium.fish.core.cluster.HealDecision;
+import io.aquarium.fish.core.cluster.QuorumRule;
+import io.aquarium.fish.core.events.FishEvent;
+import java.util.function.Consumer;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.ignite.IgnitionListener;
+import org.apache.ignite.IgniteState;
+import org.apache.ignite.events.EventType;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +100,7 @@ public final class IgniteStore implements FishStore {
      * Long enough to ride out a node joining or a planner cancelled on a busy machine, short enough
      * that a request whose read keeps failing still gets an answer (503) in reasonable time.
      */
-    private static final java.time.Duration READ_RETRY_BUDGET = java.time.Duration.ofSeconds(20);
+    private static final Duration READ_RETRY_BUDGET = Duration.ofSeconds(20);
     private static final long READ_RETRY_MAX_PAUSE_MS = 2_000;
     /**
      * Calcite's time limit for planning one query (Ignite's default is 15 s). Planning a fixed query
@@ -108,18 +122,18 @@ public final class IgniteStore implements FishStore {
     private final IgniteStoreConfig config;
     private final IgniteMembership membership;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final List<java.util.function.Consumer<io.aquarium.fish.core.events.FishEvent>> watchers =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<Runnable> rejoinActions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<FishEvent>> watchers =
+            new CopyOnWriteArrayList<>();
+    private final List<Runnable> rejoinActions = new CopyOnWriteArrayList<>();
     /** Membership work off Ignite's threads: topology changes, healing. */
-    private final java.util.concurrent.ScheduledExecutorService cluster;
-    private final org.apache.ignite.IgnitionListener segmentationListener = this::onIgnitionState;
+    private final ScheduledExecutorService cluster;
+    private final IgnitionListener segmentationListener = this::onIgnitionState;
     private volatile Live live;
 
     private IgniteStore(IgniteStoreConfig config, IgniteMembership membership) {
         this.config = config;
         this.membership = membership;
-        this.cluster = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        this.cluster = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fish-cluster");
             t.setDaemon(true);
             return t;
@@ -151,7 +165,7 @@ public final class IgniteStore implements FishStore {
             throw e;
         }
         store.cluster.scheduleWithFixedDelay(store::tend, HEAL_INTERVAL_MS, HEAL_INTERVAL_MS,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+                TimeUnit.MILLISECONDS);
         log.info("Ignite store started: node {}, work directory {}, persistence {}", config.instanceName(),
                 config.workDirectory(), config.persistence() ? "on" : "off");
         return store;
@@ -160,7 +174,7 @@ public final class IgniteStore implements FishStore {
     /** A store on a running Ignite node (it must be active); {@link #close()} leaves the node running. */
     public static IgniteStore wrap(Ignite ignite) {
         IgniteMembership membership = new IgniteMembership(String.valueOf(ignite.cluster().localNode().consistentId()),
-                io.aquarium.fish.core.cluster.QuorumRule.majority());
+                QuorumRule.majority());
         IgniteStore store = new IgniteStore(null, membership);
         membership.attach(ignite);
         store.live = store.open(ignite);
@@ -169,19 +183,19 @@ public final class IgniteStore implements FishStore {
     }
 
     @Override
-    public void watch(java.util.function.Consumer<io.aquarium.fish.core.events.FishEvent> listener) {
+    public void watch(Consumer<FishEvent> listener) {
         watchers.add(listener);
         Live current = live();
         current.feeds().add(run("watch changes", () -> new IgniteChangeFeed(t -> current.caches().get(t), listener)));
     }
 
     @Override
-    public io.aquarium.fish.core.cluster.MembershipView membership() {
+    public MembershipView membership() {
         try {
             return membership.view();
         } catch (IgniteException | CacheException | IllegalStateException e) {
             // The Ignite node is stopping under us: what we know without it.
-            return new io.aquarium.fish.core.cluster.MembershipView(membership.state(), false, 0, 0, 1, 1, List.of());
+            return new MembershipView(membership.state(), false, 0, 0, 1, 1, List.of());
         }
     }
 
@@ -252,8 +266,8 @@ public final class IgniteStore implements FishStore {
                 started.events().localListen(event -> {
                     cluster.execute(this::onTopologyChange);
                     return true;
-                }, org.apache.ignite.events.EventType.EVT_NODE_JOINED, org.apache.ignite.events.EventType.EVT_NODE_LEFT,
-                        org.apache.ignite.events.EventType.EVT_NODE_FAILED);
+                }, EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT,
+                        EventType.EVT_NODE_FAILED);
                 Live opened = open(ignite);
                 cluster.execute(this::onTopologyChange); // lets the oldest node add this one to the baseline
                 awaitFullCopy(ignite);
@@ -344,9 +358,9 @@ public final class IgniteStore implements FishStore {
      * Ignite stops a node the cluster cut off ("segmented"), or one hit by a critical failure; the
      * store then heals by starting a new one. Stops the store asked for itself are plain STOPPED.
      */
-    private void onIgnitionState(String name, org.apache.ignite.IgniteState state) {
-        boolean lost = state == org.apache.ignite.IgniteState.STOPPED_ON_SEGMENTATION
-                || state == org.apache.ignite.IgniteState.STOPPED_ON_FAILURE;
+    private void onIgnitionState(String name, IgniteState state) {
+        boolean lost = state == IgniteState.STOPPED_ON_SEGMENTATION
+                || state == IgniteState.STOPPED_ON_FAILURE;
         if (config != null && config.instanceName().equals(name) && lost && !closed.get()) {
             cluster.execute(() -> {
                 Live gone = live;
@@ -354,8 +368,8 @@ public final class IgniteStore implements FishStore {
                 if (gone != null) {
                     gone.feeds().forEach(IgniteChangeFeed::close);
                 }
-                membership.detach(io.aquarium.fish.core.cluster.MembershipState.SEGMENTED,
-                        state == org.apache.ignite.IgniteState.STOPPED_ON_SEGMENTATION
+                membership.detach(MembershipState.SEGMENTED,
+                        state == IgniteState.STOPPED_ON_SEGMENTATION
                                 ? "the cluster cut this node off and Ignite stopped it; looking for the majority"
                                 : "Ignite stopped this node after a critical failure; starting it again");
             });
@@ -364,29 +378,29 @@ public final class IgniteStore implements FishStore {
 
     /**
      * Every {@link #HEAL_INTERVAL_MS}: notices quorum changes and, without quorum, looks for the
-     * majority ({@link IgniteProbe}) and rejoins it when {@link io.aquarium.fish.core.cluster.HealDecision} says so.
+     * majority ({@link IgniteProbe}) and rejoins it when {@link HealDecision} says so.
      */
     private void tend() {
         if (closed.get()) {
             return;
         }
         try {
-            io.aquarium.fish.core.cluster.MembershipState state = membership.state();
-            if (state == io.aquarium.fish.core.cluster.MembershipState.MEMBER
-                    || state == io.aquarium.fish.core.cluster.MembershipState.MINORITY) {
+            MembershipState state = membership.state();
+            if (state == MembershipState.MEMBER
+                    || state == MembershipState.MINORITY) {
                 state = membership.onTopologyChange().state();
             }
-            if (state != io.aquarium.fish.core.cluster.MembershipState.MINORITY
-                    && state != io.aquarium.fish.core.cluster.MembershipState.SEGMENTED) {
+            if (state != MembershipState.MINORITY
+                    && state != MembershipState.SEGMENTED) {
                 return;
             }
-            io.aquarium.fish.core.cluster.HealDecision.Probe probe = IgniteProbe.probe(config);
-            io.aquarium.fish.core.cluster.HealDecision.Action action = io.aquarium.fish.core.cluster.HealDecision
+            HealDecision.Probe probe = IgniteProbe.probe(config);
+            HealDecision.Action action = HealDecision
                     .decide(config.instanceName(), membership.epoch(), membership.baseline(), probe, membership.rule());
-            if (action == io.aquarium.fish.core.cluster.HealDecision.Action.REJOIN) {
+            if (action == HealDecision.Action.REJOIN) {
                 restart(true, "the majority " + probe.servers() + " is reachable (epoch " + probe.epoch()
                         + "): taking its data");
-            } else if (state == io.aquarium.fish.core.cluster.MembershipState.SEGMENTED) {
+            } else if (state == MembershipState.SEGMENTED) {
                 restart(false, "no majority to join: serving reads from this node's copy, alone, meanwhile");
             }
         } catch (RuntimeException e) {
@@ -406,7 +420,7 @@ public final class IgniteStore implements FishStore {
         IgniteStoreConfig startWith = takeMajorityData ? config
                 : config.withDiscovery(config.discoveryAddress(), config.discoveryPort(), config.discoveryPortRange(),
                 List.of(config.discoveryAddress() + ":" + config.discoveryPort()));
-        membership.detach(io.aquarium.fish.core.cluster.MembershipState.HEALING, why);
+        membership.detach(MembershipState.HEALING, why);
         Live old = live;
         live = null;
         if (old != null) {
@@ -476,7 +490,7 @@ public final class IgniteStore implements FishStore {
             caches.put(table, ignite.<String, BinaryObject>cache(table.cacheName()).withKeepBinary());
         }
         return new Live(ignite, caches, ignite.cache(UNIQUE_CACHE), new IgniteRows(ignite.binary(), new DefinitionsCodec()),
-                new java.util.concurrent.CopyOnWriteArrayList<>());
+                new CopyOnWriteArrayList<>());
     }
 
     /** The running node, or a StoreException (503) while the store restarts to rejoin the cluster. */
