@@ -102,8 +102,7 @@ final class IgniteMembership {
     synchronized MembershipView view() {
         refresh();
         if (ignite == null) {
-            int expected = Math.max(1, lastBaseline.size());
-            return new MembershipView(state, false, term, 0, expected, rule.needed(expected), List.of());
+            return offlineView();
         }
         Collection<ClusterNode> servers = ignite.cluster().forServers().nodes();
         Set<String> baseline = baselineOf(ignite);
@@ -112,6 +111,12 @@ final class IgniteMembership {
         int expected = Math.max(1, baseline.size());
         return new MembershipView(state, state.writable(), term, QuorumRule.presentMembers(baseline, present),
                 expected, rule.needed(expected), members);
+    }
+
+    /** The view without a running Ignite node: no quorum, the last expected members known. */
+    synchronized MembershipView offlineView() {
+        int expected = Math.max(1, lastBaseline.size());
+        return new MembershipView(state, false, term, 0, expected, rule.needed(expected), List.of());
     }
 
     /**

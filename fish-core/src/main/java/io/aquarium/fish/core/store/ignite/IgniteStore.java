@@ -195,7 +195,7 @@ public final class IgniteStore implements FishStore {
             return membership.view();
         } catch (IgniteException | CacheException | IllegalStateException e) {
             // The Ignite node is stopping under us: what we know without it.
-            return new MembershipView(membership.state(), false, 0, 0, 1, 1, List.of());
+            return membership.offlineView();
         }
     }
 
@@ -304,22 +304,13 @@ public final class IgniteStore implements FishStore {
     }
 
     private static boolean hasIncompleteBaselineHistory(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("Restoring of BaselineTopology history has failed")) {
-                return true;
-            }
-        }
-        return false;
+        return causes(e).anyMatch(t -> t.getMessage() != null
+                && t.getMessage().contains("Restoring of BaselineTopology history has failed"));
     }
 
     /** TLS refused by the other nodes (another cluster's CA): trying again cannot help. */
     private static boolean isPermanent(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException) {
-                return true;
-            }
-        }
-        return false;
+        return causes(e).anyMatch(javax.net.ssl.SSLException.class::isInstance);
     }
 
     /**
@@ -997,17 +988,25 @@ public final class IgniteStore implements FishStore {
      * before any plan was found) and Ignite's {@code QueryCancelledException} that follows it.
      */
     static String transientFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.apache.ignite.cluster.ClusterTopologyException
-                    || t.getClass().getSimpleName().equals("ClusterTopologyCheckedException")) {
-                return TOPOLOGY_CHANGED;
-            }
-            String name = t.getClass().getSimpleName();
-            if (name.equals("QueryCancelledException") || name.equals("CannotPlanException")) {
-                return "the query was cancelled (" + name + ": planner time limit on a cold or busy JVM)";
-            }
+        return causes(e).map(IgniteStore::whyTransient).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private static String whyTransient(Throwable t) {
+        String name = t.getClass().getSimpleName();
+        if (t instanceof org.apache.ignite.cluster.ClusterTopologyException
+                || name.equals("ClusterTopologyCheckedException")) {
+            return TOPOLOGY_CHANGED;
+        }
+        if (name.equals("QueryCancelledException") || name.equals("CannotPlanException")) {
+            return "the query was cancelled (" + name + ": planner time limit on a cold or busy JVM)";
         }
         return null;
+    }
+
+    /** {@code e} and its causes, outermost first. */
+    private static java.util.stream.Stream<Throwable> causes(Throwable e) {
+        return java.util.stream.Stream.iterate(e, java.util.Objects::nonNull,
+                t -> t.getCause() == t ? null : t.getCause());
     }
 
     private <T> List<T> queryOnce(String sql, List<Object> params, Function<BinaryObject, T> decode) {
@@ -1062,12 +1061,7 @@ public final class IgniteStore implements FishStore {
     }
 
     private static boolean isValueConversionError(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ClassCastException || t instanceof NumberFormatException) {
-                return true;
-            }
-        }
-        return false;
+        return causes(e).anyMatch(t -> t instanceof ClassCastException || t instanceof NumberFormatException);
     }
 
     /**
