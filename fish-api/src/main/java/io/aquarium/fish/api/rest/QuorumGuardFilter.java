@@ -1,6 +1,8 @@
 package io.aquarium.fish.api.rest;
 
 import io.aquarium.fish.api.rest.wire.ErrorWire;
+import io.aquarium.fish.core.cluster.MembershipState;
+import io.aquarium.fish.core.cluster.MembershipView;
 import io.aquarium.fish.core.service.NodeService;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -38,10 +40,19 @@ public final class QuorumGuardFilter implements ContainerRequestFilter {
         }
         request.abortWith(Response.status(Response.Status.SERVICE_UNAVAILABLE)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorWire("This node is " + status.state().name().toLowerCase(java.util.Locale.ROOT)
-                        + ": it sees " + status.present() + " of " + status.expected() + " expected cluster nodes and "
-                        + "has no quorum (" + status.needed() + " needed): writes are refused until it is back; "
-                        + "try another node"))
+                .entity(new ErrorWire(refusal(status)))
                 .build());
+    }
+
+    private static String refusal(MembershipView status) {
+        String state = status.state().name().toLowerCase(java.util.Locale.ROOT);
+        if (status.state() == MembershipState.MINORITY) {
+            return "This node is " + state + ": it sees " + status.present() + " of " + status.expected()
+                    + " expected cluster nodes and has no quorum (" + status.needed() + " needed): writes are refused "
+                    + "until it is back; try another node";
+        }
+        // Segmented, healing or joining: the nodes it may still list are not a quorum it can write with.
+        return "This node is " + state + ": it is not part of its cluster's quorum (" + status.needed() + " of "
+                + status.expected() + " expected nodes) right now: writes are refused until it rejoins; try another node";
     }
 }

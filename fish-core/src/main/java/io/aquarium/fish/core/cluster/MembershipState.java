@@ -7,7 +7,7 @@ package io.aquarium.fish.core.cluster;
  *   STANDALONE (single node, embedded store: always writable)
  *   JOINING ──in the baseline, data rebalanced──► MEMBER ◄──quorum regained── MINORITY
  *                                                   │ ──quorum lost─────────────► │
- *   SEGMENTED (the store stopped: cut off) ──► HEALING ◄── (majority seen again) ─┘
+ *   SEGMENTED (cut off: Ignite stops the store) ──► HEALING ◄── (majority seen again) ─┘
  *   HEALING ──store restarted, joined, rebalanced──► MEMBER
  * </pre>
  */

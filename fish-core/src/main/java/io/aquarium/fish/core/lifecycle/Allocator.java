@@ -16,6 +16,7 @@ import io.aquarium.fish.core.node.MonotonicClock;
 import io.aquarium.fish.core.node.NodeIdentity;
 import io.aquarium.fish.core.node.UidGenerator;
 import io.aquarium.fish.core.store.FishStore;
+import io.aquarium.fish.core.store.StoreTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,6 +174,13 @@ public final class Allocator {
         boolean moved;
         try {
             moved = machine.move(app.uid(), ELECTED, ALLOCATED, "Driver allocated the resource on node " + node.name());
+        } catch (StoreTimeoutException inDoubt) {
+            // The move may still commit: undoing it could leave an ALLOCATED application without its
+            // machine. Both stay; the election pass resumes it as ALLOCATED from the row, or the
+            // majority (having taken the claim over) deletes the row and the driver reconciles.
+            LOG.warn("Application {}: marking it ALLOCATED got no answer ({}); {} stays with its resource row",
+                    app.uid(), inDoubt.getMessage(), allocated.identifier());
+            return;
         } catch (RuntimeException e) {
             // The store refused the move (no quorum, timed out): drop the row, then free the resource.
             // Should the row stay (the store still refuses), the resource stays with it: recovery

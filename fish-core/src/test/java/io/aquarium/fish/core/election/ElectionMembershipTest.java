@@ -3,6 +3,7 @@ package io.aquarium.fish.core.election;
 import io.aquarium.fish.core.cluster.MembershipState;
 import io.aquarium.fish.core.cluster.MembershipView;
 import io.aquarium.fish.core.model.Application;
+import io.aquarium.fish.core.store.StoreTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,5 +120,30 @@ class ElectionMembershipTest {
         }
         assertEquals(ALLOCATED, h.status(app));
         assertEquals(1, otherDriver.allocateCalls());
+    }
+    @Test
+    void aMoveToAllocatedWithoutAnAnswerKeepsTheMachineAndIsResumed() {
+        FakeDriver driver = new FakeDriver("test");
+        SimNode a = h.node("A", s -> s.driver(driver));
+        a.store().membership(view(MembershipState.MEMBER, 1, a));
+        Application app = h.app(h.label(def("test")));
+        a.pass();
+        assertEquals(ELECTED, h.status(app));
+        a.store().beforeNextTransition((uid, expected, next) -> {
+            if (next.status() == ALLOCATED) {
+                // The cluster did not answer in time: the move may yet commit, or not.
+                throw new StoreTimeoutException("no answer within 10000 ms (its outcome is unknown)");
+            }
+        });
+
+        a.runJobs();
+        assertEquals(ELECTED, h.status(app), "the move did not commit here");
+        assertEquals(1, driver.live().size(), "the machine is kept: freeing it could leave ALLOCATED without one");
+        assertTrue(h.resource(app).isPresent(), "and so is its resource row");
+
+        a.passAndJobs();
+        assertEquals(ALLOCATED, h.status(app), "the next pass resumes it from the row");
+        assertEquals(1, driver.allocateCalls());
+        assertEquals(1, driver.live().size());
     }
 }

@@ -6,6 +6,7 @@ import io.aquarium.fish.core.cluster.MembershipView;
 import io.aquarium.fish.core.cluster.QuorumRule;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.CachePeekMode;
 import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.transactions.Transaction;
@@ -79,6 +80,16 @@ final class IgniteMembership {
         this.ignite = null;
         this.ready = false;
         move(why, reason);
+    }
+
+    /**
+     * Ignite found this node cut off from the ring and is stopping it, which takes it up to a
+     * connection-recovery timeout more: from now on the view says SEGMENTED, without quorum.
+     */
+    synchronized void segmented() {
+        ready = false;
+        move(MembershipState.SEGMENTED, "Ignite found this node cut off from the ring and is stopping it: "
+                + "refusing writes, not voting or allocating");
     }
 
     synchronized MembershipState state() {
@@ -217,8 +228,10 @@ final class IgniteMembership {
             return;
         }
         try {
+            // This node's own copy (the cache is REPLICATED): a peek never waits on the cluster, and
+            // callers hold this object's lock.
             IgniteCache<String, Long> cache = ignite.cache(IgniteNodeConfiguration.MEMBERSHIP_CACHE);
-            Long epoch = cache == null ? null : cache.get(EPOCH_KEY);
+            Long epoch = cache == null ? null : cache.localPeek(EPOCH_KEY, CachePeekMode.PRIMARY, CachePeekMode.BACKUP);
             if (epoch != null) {
                 lastEpoch = epoch;
             }

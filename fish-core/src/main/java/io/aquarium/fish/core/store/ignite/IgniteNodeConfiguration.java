@@ -51,6 +51,14 @@ final class IgniteNodeConfiguration {
      */
     static final long FAILURE_DETECTION_MS = 8_000;
     static final long TX_TIMEOUT_MS = 4_000;
+    /**
+     * How long a node that cannot pass discovery messages on to the next nodes of the ring keeps trying
+     * before it segments itself (Ignite's default: the failure detection timeout). A node cut off from
+     * one member while it still sees the others is the one that fails here; until it segments, every
+     * transaction that needs both waits. Segmenting then stopping each take up to this long, so it
+     * bounds how long a partial split blocks writes (measured in ClusterSplitIT).
+     */
+    static final long CONNECTION_RECOVERY_MS = 4_000;
     /** Node attributes the other nodes (and the quorum validator) read. */
     static final String NODE_UID_ATTRIBUTE = "fish.node_uid";
     static final String QUORUM_ATTRIBUTE = "fish.cluster_quorum";
@@ -144,6 +152,7 @@ final class IgniteNodeConfiguration {
                 .setLocalPort(config.discoveryPort())
                 .setLocalPortRange(config.discoveryPortRange())
                 .setIpFinder(finder);
+        discovery.setConnectionRecoveryTimeout(CONNECTION_RECOVERY_MS);
         return discovery;
     }
 

@@ -98,10 +98,15 @@ public final class IgniteStore implements FishStore {
     /**
      * How long an SQL read keeps retrying a transient failure, and the longest pause between tries.
      * Long enough to ride out a node joining or a planner cancelled on a busy machine, short enough
-     * that a request whose read keeps failing still gets an answer (503) in reasonable time.
+     * that a request whose read keeps failing still gets its own error before {@link #CALL_DEADLINE}.
      */
-    private static final Duration READ_RETRY_BUDGET = Duration.ofSeconds(20);
+    private static final Duration READ_RETRY_BUDGET = Duration.ofSeconds(8);
     private static final long READ_RETRY_MAX_PAUSE_MS = 2_000;
+    /**
+     * Every store call answers within this ({@link CallDeadline}): a cluster that stops answering
+     * gives a 503 well before a client's own time limit (the Jenkins plugin's, curl's).
+     */
+    static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
     /**
      * Calcite's time limit for planning one query (Ignite's default is 15 s). Planning a fixed query
      * takes milliseconds once the JVM is warm, but the first queries of a node run on a cold JVM,
@@ -128,6 +133,7 @@ public final class IgniteStore implements FishStore {
     /** Membership work off Ignite's threads: topology changes, healing. */
     private final ScheduledExecutorService cluster;
     private final IgnitionListener segmentationListener = this::onIgnitionState;
+    private final CallDeadline calls = new CallDeadline(CALL_DEADLINE);
     private volatile Live live;
 
     private IgniteStore(IgniteStoreConfig config, IgniteMembership membership) {
@@ -264,10 +270,15 @@ public final class IgniteStore implements FishStore {
                 membership.attach(ignite);
                 Ignite started = ignite;
                 started.events().localListen(event -> {
-                    cluster.execute(this::onTopologyChange);
+                    if (event.type() == EventType.EVT_NODE_SEGMENTED) {
+                        // Stopping the segmented node takes Ignite seconds more: refuse writes now.
+                        membership.segmented();
+                    } else {
+                        cluster.execute(this::onTopologyChange);
+                    }
                     return true;
                 }, EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT,
-                        EventType.EVT_NODE_FAILED);
+                        EventType.EVT_NODE_FAILED, EventType.EVT_NODE_SEGMENTED);
                 Live opened = open(ignite);
                 cluster.execute(this::onTopologyChange); // lets the oldest node add this one to the baseline
                 awaitFullCopy(ignite);
@@ -384,6 +395,9 @@ public final class IgniteStore implements FishStore {
             if (state != MembershipState.MINORITY
                     && state != MembershipState.SEGMENTED) {
                 return;
+            }
+            if (state == MembershipState.SEGMENTED && live != null) {
+                return; // Ignite is still stopping the segmented node; the store heals once it has
             }
             HealDecision.Probe probe = IgniteProbe.probe(config);
             HealDecision.Action action = HealDecision
@@ -881,6 +895,7 @@ public final class IgniteStore implements FishStore {
         }
         Ignition.removeListener(segmentationListener);
         cluster.shutdownNow();
+        calls.close();
         Live current = live;
         if (current == null) {
             return;
@@ -919,10 +934,13 @@ public final class IgniteStore implements FishStore {
         return run(operation, () -> Optional.ofNullable(cache(table).get(uid.toString())).map(decode));
     }
 
-    /** Ignite failures become StoreExceptions; a stopped node answers IllegalStateException. */
+    /**
+     * Runs a store call within {@link #CALL_DEADLINE}; Ignite failures become StoreExceptions (a
+     * stopped node answers IllegalStateException).
+     */
     private <T> T run(String operation, Supplier<T> work) {
         try {
-            return work.get();
+            return calls.call(operation, work);
         } catch (IgniteException | CacheException | IllegalStateException e) {
             throw failure(operation, e);
         }
@@ -1041,7 +1059,7 @@ public final class IgniteStore implements FishStore {
         List<Object> params = new ArrayList<>(scopeParams);
         params.addAll(where.params());
         try {
-            return query(sql, params, decode);
+            return calls.call(operation, () -> query(sql, params, decode));
         } catch (IgniteException | CacheException | IllegalStateException e) {
             if (!where.params().isEmpty() && isValueConversionError(e)) {
                 return List.of();
