@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Gives every store call an answer within a deadline. An Ignite call waits as long as a node it needs
+ * Gives every store call an answer within a deadline (the caller's: writes and reads differ). An Ignite call waits as long as a node it needs
  * stays in the topology: in a partial network split (this node cannot reach one member while both
  * still see a third) a lock, or the rollback of a timed-out transaction, waits until discovery drops
  * a node, which takes Ignite 12–30 s. The caller gets a {@link StoreTimeoutException} (503 for the
@@ -29,16 +29,14 @@ final class CallDeadline implements AutoCloseable {
     /** Calls left waiting on a cluster that does not answer, at most; more are refused at once. */
     static final int MAX_CALLS = 256;
 
-    private final long deadlineMillis;
     private final int maxCalls;
     private final ThreadPoolExecutor calls;
 
-    CallDeadline(Duration deadline) {
-        this(deadline, MAX_CALLS);
+    CallDeadline() {
+        this(MAX_CALLS);
     }
 
-    CallDeadline(Duration deadline, int maxCalls) {
-        this.deadlineMillis = deadline.toMillis();
+    CallDeadline(int maxCalls) {
         this.maxCalls = maxCalls;
         AtomicInteger count = new AtomicInteger();
         // No queue: a call gets a thread at once or is refused; idle threads go after a minute.
@@ -50,8 +48,8 @@ final class CallDeadline implements AutoCloseable {
                 });
     }
 
-    /** Runs {@code work}, answering within the deadline; its own exceptions come through unchanged. */
-    <T> T call(String operation, Supplier<T> work) {
+    /** Runs {@code work}, answering {@code within}; its own exceptions come through unchanged. */
+    <T> T call(String operation, Duration within, Supplier<T> work) {
         if (Thread.currentThread() instanceof CallThread) {
             return work.get();
         }
@@ -63,10 +61,10 @@ final class CallDeadline implements AutoCloseable {
                     + " store calls are already waiting for the cluster to answer");
         }
         try {
-            return future.get(deadlineMillis, TimeUnit.MILLISECONDS);
+            return future.get(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new StoreTimeoutException("Ignite store: " + operation + " got no answer from the cluster within "
-                    + deadlineMillis + " ms (its outcome is unknown)");
+                    + within.toMillis() + " ms (its outcome is unknown)");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {

@@ -40,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.ignite.IgnitionListener;
 import org.apache.ignite.IgniteState;
 import org.apache.ignite.events.EventType;
@@ -98,15 +99,21 @@ public final class IgniteStore implements FishStore {
     /**
      * How long an SQL read keeps retrying a transient failure, and the longest pause between tries.
      * Long enough to ride out a node joining or a planner cancelled on a busy machine, short enough
-     * that a request whose read keeps failing still gets its own error before {@link #CALL_DEADLINE}.
+     * that a request whose read keeps failing still gets its own error before {@link #READ_DEADLINE}.
      */
-    private static final Duration READ_RETRY_BUDGET = Duration.ofSeconds(8);
+    private static final Duration READ_RETRY_BUDGET = Duration.ofSeconds(20);
     private static final long READ_RETRY_MAX_PAUSE_MS = 2_000;
     /**
-     * Every store call answers within this ({@link CallDeadline}): a cluster that stops answering
-     * gives a 503 well before a client's own time limit (the Jenkins plugin's, curl's).
+     * Every write and key-value read answers within this ({@link CallDeadline}): a cluster that stops
+     * answering gives a 503 well before a client's own time limit (the Jenkins plugin's, curl's).
      */
     static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * SQL reads are local (every node holds everything) and do not wait on other nodes; what can make
+     * them slow is planning on a cold JVM, seconds on a busy machine (the first read of a starting
+     * node), so they get longer: the retry budget and some.
+     */
+    static final Duration READ_DEADLINE = Duration.ofSeconds(30);
     /**
      * Calcite's time limit for planning one query (Ignite's default is 15 s). Planning a fixed query
      * takes milliseconds once the JVM is warm, but the first queries of a node run on a cold JVM,
@@ -133,7 +140,7 @@ public final class IgniteStore implements FishStore {
     /** Membership work off Ignite's threads: topology changes, healing. */
     private final ScheduledExecutorService cluster;
     private final IgnitionListener segmentationListener = this::onIgnitionState;
-    private final CallDeadline calls = new CallDeadline(CALL_DEADLINE);
+    private final CallDeadline calls = new CallDeadline();
     private volatile Live live;
 
     private IgniteStore(IgniteStoreConfig config, IgniteMembership membership) {
@@ -274,13 +281,13 @@ public final class IgniteStore implements FishStore {
                         // Stopping the segmented node takes Ignite seconds more: refuse writes now.
                         membership.segmented();
                     } else {
-                        cluster.execute(this::onTopologyChange);
+                        onClusterThread(this::onTopologyChange);
                     }
                     return true;
                 }, EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT,
                         EventType.EVT_NODE_FAILED, EventType.EVT_NODE_SEGMENTED);
                 Live opened = open(ignite);
-                cluster.execute(this::onTopologyChange); // lets the oldest node add this one to the baseline
+                onClusterThread(this::onTopologyChange); // lets the oldest node add this one to the baseline
                 awaitFullCopy(ignite);
                 membership.ready();
                 return opened;
@@ -346,6 +353,15 @@ public final class IgniteStore implements FishStore {
         }
     }
 
+    /** Hands membership work to the cluster thread; once the store is closing there is none to do. */
+    private void onClusterThread(Runnable work) {
+        try {
+            cluster.execute(work);
+        } catch (RejectedExecutionException e) {
+            log.debug("Cluster: store closing, membership work dropped");
+        }
+    }
+
     private void onTopologyChange() {
         try {
             if (live != null && !closed.get()) {
@@ -364,7 +380,7 @@ public final class IgniteStore implements FishStore {
         boolean lost = state == IgniteState.STOPPED_ON_SEGMENTATION
                 || state == IgniteState.STOPPED_ON_FAILURE;
         if (config != null && config.instanceName().equals(name) && lost && !closed.get()) {
-            cluster.execute(() -> {
+            onClusterThread(() -> {
                 Live gone = live;
                 live = null;
                 if (gone != null) {
@@ -935,12 +951,16 @@ public final class IgniteStore implements FishStore {
     }
 
     /**
-     * Runs a store call within {@link #CALL_DEADLINE}; Ignite failures become StoreExceptions (a
+     * Runs a store call within {@link #CALL_DEADLINE} (or {@code within}); Ignite failures become StoreExceptions (a
      * stopped node answers IllegalStateException).
      */
     private <T> T run(String operation, Supplier<T> work) {
+        return run(operation, CALL_DEADLINE, work);
+    }
+
+    private <T> T run(String operation, Duration within, Supplier<T> work) {
         try {
-            return calls.call(operation, work);
+            return calls.call(operation, within, work);
         } catch (IgniteException | CacheException | IllegalStateException e) {
             throw failure(operation, e);
         }
@@ -964,7 +984,7 @@ public final class IgniteStore implements FishStore {
     }
 
     private <T> List<T> select(String operation, String sql, List<Object> params, Function<BinaryObject, T> decode) {
-        return run(operation, () -> query(sql, params, decode));
+        return run(operation, READ_DEADLINE, () -> query(sql, params, decode));
     }
 
     /**
@@ -1059,7 +1079,7 @@ public final class IgniteStore implements FishStore {
         List<Object> params = new ArrayList<>(scopeParams);
         params.addAll(where.params());
         try {
-            return calls.call(operation, () -> query(sql, params, decode));
+            return calls.call(operation, READ_DEADLINE, () -> query(sql, params, decode));
         } catch (IgniteException | CacheException | IllegalStateException e) {
             if (!where.params().isEmpty() && isValueConversionError(e)) {
                 return List.of();

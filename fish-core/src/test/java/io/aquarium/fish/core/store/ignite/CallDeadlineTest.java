@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CallDeadlineTest {
     private static final int MAX_WAITING = 3;
-    private final CallDeadline deadline = new CallDeadline(Duration.ofMillis(200), MAX_WAITING);
+    private final CallDeadline deadline = new CallDeadline(MAX_WAITING);
+    private static final Duration WITHIN = Duration.ofMillis(200);
     /** Released at the end: the calls left waiting stand for Ignite calls the cluster never answers. */
     private final CountDownLatch cluster = new CountDownLatch(1);
 
@@ -40,16 +41,16 @@ class CallDeadlineTest {
     @Test
     void aCallThatGetsNoAnswerEndsAtTheDeadlineWithItsOutcomeUnknown() {
         StoreTimeoutException e = assertThrows(StoreTimeoutException.class,
-                () -> deadline.call("create application", this::waitForCluster));
+                () -> deadline.call("create application", WITHIN, this::waitForCluster));
         assertTrue(e.getMessage().contains("create application"), e.getMessage());
         assertTrue(e.getMessage().contains("outcome is unknown"), e.getMessage());
     }
 
     @Test
     void answersAndFailuresComeThroughUnchanged() {
-        assertEquals(7, deadline.call("read", () -> 7));
+        assertEquals(7, deadline.call("read", WITHIN, () -> 7));
         IllegalStateException failure = new IllegalStateException("node stopped");
-        assertSame(failure, assertThrows(IllegalStateException.class, () -> deadline.call("read", () -> {
+        assertSame(failure, assertThrows(IllegalStateException.class, () -> deadline.call("read", WITHIN, () -> {
             throw failure;
         })));
     }
@@ -57,8 +58,8 @@ class CallDeadlineTest {
     @Test
     void aCallMadeInsideACallStaysOnItsThread() {
         AtomicReference<Thread> inner = new AtomicReference<>();
-        Thread outer = deadline.call("transaction", () -> {
-            deadline.call("read inside it", () -> {
+        Thread outer = deadline.call("transaction", WITHIN, () -> {
+            deadline.call("read inside it", WITHIN, () -> {
                 inner.set(Thread.currentThread());
                 return null;
             });
@@ -71,9 +72,9 @@ class CallDeadlineTest {
     @Test
     void callsBeyondTheLimitOfWaitingOnesAreRefusedAtOnce() {
         for (int i = 0; i < MAX_WAITING; i++) {
-            assertThrows(StoreTimeoutException.class, () -> deadline.call("stuck", this::waitForCluster));
+            assertThrows(StoreTimeoutException.class, () -> deadline.call("stuck", WITHIN, this::waitForCluster));
         }
-        StoreException refused = assertThrows(StoreException.class, () -> deadline.call("one more", () -> 1));
+        StoreException refused = assertThrows(StoreException.class, () -> deadline.call("one more", WITHIN, () -> 1));
         assertTrue(refused.getMessage().contains("already waiting"), refused.getMessage());
     }
 }
