@@ -101,6 +101,8 @@ final class SplitRun implements AutoCloseable {
     private final Map<String, Sighting> sightings = new ConcurrentHashMap<>();
     private final Map<String, String> measured = new LinkedHashMap<>();
     private final Map<Integer, String> latestViews = new ConcurrentHashMap<>();
+    /** When each node's view was last seen without quorum ({@link System#nanoTime()}). */
+    private final Map<Integer, Long> lastWithoutQuorum = new ConcurrentHashMap<>();
     private final Map<Integer, Long> logOffsets = new HashMap<>();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "split-run");
@@ -389,6 +391,14 @@ final class SplitRun implements AutoCloseable {
     /** True when {@code node}'s latest view (as the watcher saw it) reports quorum. */
     boolean reportsQuorum(int node) {
         return latestViews.getOrDefault(node, "").startsWith("200 quorum=true");
+    }
+
+    /**
+     * When {@code node} regained quorum, if it reports quorum now: the last time its view (sampled
+     * every {@link #VIEW_INTERVAL}) showed none. From then on it is in a majority again.
+     */
+    Optional<Long> regainedQuorumAt(int node) {
+        return reportsQuorum(node) ? Optional.ofNullable(lastWithoutQuorum.get(node)) : Optional.empty();
     }
 
     /** True when {@code node}'s latest view reports no quorum, or the node did not answer it with 200. */
@@ -691,6 +701,9 @@ final class SplitRun implements AutoCloseable {
             event(LabCluster.name(node) + " view: " + first);
             watch("view-" + n, VIEW_INTERVAL, () -> {
                 String view = cluster.view(node);
+                if (!view.startsWith("200 quorum=true")) {
+                    lastWithoutQuorum.put(node, now());
+                }
                 if (!view.equals(latestViews.put(node, view))) {
                     event(LabCluster.name(node) + " view: " + view);
                 }

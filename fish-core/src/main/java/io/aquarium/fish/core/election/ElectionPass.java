@@ -23,6 +23,7 @@ import io.aquarium.fish.core.store.FishStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -52,6 +53,13 @@ import static io.aquarium.fish.core.model.ApplicationStatus.NEW;
  */
 public final class ElectionPass {
     public static final String ELECTED_PREFIX = "Elected node: ";
+    /**
+     * How long a holder the cluster dropped keeps its ELECTED applications. Cut off while its driver
+     * worked, it may hold a machine it has not recorded yet: it gives it up when recording fails,
+     * which a store answers within 10 s (the cluster store's write deadline). Taking the application
+     * over sooner would run a second machine for it meanwhile.
+     */
+    static final Duration DROPPED_HOLDER_GRACE = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(ElectionPass.class);
     private static final Set<ApplicationStatus> WATCHED = EnumSet.of(NEW, ELECTED, ALLOCATED, DEALLOCATE);
 
@@ -74,6 +82,7 @@ public final class ElectionPass {
     private final Set<UUID> tasksChecked = ConcurrentHashMap.newKeySet();
     /** Failed allocations so far, per application, valid while its current state is the keyed one. */
     private final Map<UUID, Map.Entry<UUID, Integer>> failures = new ConcurrentHashMap<>();
+    private final DroppedNodes dropped = new DroppedNodes();
 
     public ElectionPass(FishStore store, Function<String, Optional<Driver>> drivers, Eligibility eligibility,
                         Allocator allocator, ApplicationStateMachine machine, NodeIdentity me, UidGenerator uids,
@@ -273,11 +282,12 @@ public final class ElectionPass {
         }
         // An ELECTED state without a UID (written before UIDs were recorded) names no holder that can be
         // seen live: once old enough it is recovered like a dead node's. A holder the cluster dropped
-        // from its topology is gone now; one only silent is given the heartbeat's staleness window,
-        // counted from the claim.
+        // from its topology is gone once DROPPED_HOLDER_GRACE has passed; one only silent is given the
+        // heartbeat's staleness window, counted from the claim.
         boolean holderLive = elected != null && live.contains(elected);
-        boolean holderDropped = elected != null && !inTopology(elected, membership);
-        if (!holderLive && (holderDropped || !now.isBefore(state.createdAt().plus(timings.nodeStaleAfter())))) {
+        boolean holderGone = elected != null && dropped.observe(elected, inTopology(elected, membership), now)
+                .map(since -> !now.isBefore(since.plus(DROPPED_HOLDER_GRACE))).orElse(false);
+        if (!holderLive && (holderGone || !now.isBefore(state.createdAt().plus(timings.nodeStaleAfter())))) {
             store.deleteVotes(app);
             // A row the dead node wrote before dying would block every new winner's row (one per
             // application). Rows are the truth; the dead node's driver reconciles its leftovers when it returns.

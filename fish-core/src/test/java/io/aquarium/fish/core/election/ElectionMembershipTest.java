@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -93,7 +94,7 @@ class ElectionMembershipTest {
     }
 
     @Test
-    void theMajorityTakesOverAHolderItsTopologyDroppedWithoutWaitingForItsHeartbeat() {
+    void theMajorityTakesOverAHolderItsTopologyDroppedAfterAGraceNotItsHeartbeat() {
         FakeDriver aDriver = new FakeDriver("test");
         FakeDriver bDriver = new FakeDriver("test");
         SimNode a = h.node("A", s -> s.driver(aDriver));
@@ -114,7 +115,13 @@ class ElectionMembershipTest {
         // The holder is cut off before allocating; its heartbeat row still looks fresh.
         other.store().membership(view(MembershipState.MEMBER, 1, other));
         other.pass();
-        assertEquals(NEW, h.status(app), "taken back at once: the holder is not in the topology");
+        assertEquals(ELECTED, h.status(app), "the holder may still be giving up a machine it made");
+        h.advance(ElectionPass.DROPPED_HOLDER_GRACE.minusSeconds(1), a, b);
+        other.pass();
+        assertEquals(ELECTED, h.status(app), "its heartbeat row looks fresh, its grace is not over");
+        h.advance(Duration.ofSeconds(1), a, b);
+        other.pass();
+        assertEquals(NEW, h.status(app), "taken back once the grace is over, though the heartbeat still looks fresh");
         for (int i = 0; i < 3 && h.status(app) != ALLOCATED; i++) {
             other.passAndJobs();
         }

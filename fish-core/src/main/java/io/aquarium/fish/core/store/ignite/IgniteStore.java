@@ -41,6 +41,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import org.apache.ignite.IgnitionListener;
 import org.apache.ignite.IgniteState;
 import org.apache.ignite.events.EventType;
@@ -124,6 +126,8 @@ public final class IgniteStore implements FishStore {
     /** How often a node without quorum (or whose Ignite node was stopped) looks for the majority. */
     static final long HEAL_INTERVAL_MS = 5_000;
     private static final long JOIN_RETRY_MAX_PAUSE_MS = 10_000;
+    /** Stopping a segmented node takes Ignite up to ~15 s here; longer is worth a report. */
+    private static final Duration SLOW_STOP = Duration.ofSeconds(30);
 
     /** The running Ignite node of this store and its caches; replaced when the store restarts to rejoin. */
     private record Live(Ignite ignite, Map<IgniteTable, IgniteCache<String, BinaryObject>> caches,
@@ -142,6 +146,9 @@ public final class IgniteStore implements FishStore {
     private final IgnitionListener segmentationListener = this::onIgnitionState;
     private final CallDeadline calls = new CallDeadline();
     private volatile Live live;
+    /** When Ignite last reported this node segmented ({@link System#nanoTime()}, 0: never). */
+    private volatile long segmentedAt;
+    private volatile boolean slowStopReported;
 
     private IgniteStore(IgniteStoreConfig config, IgniteMembership membership) {
         this.config = config;
@@ -279,6 +286,8 @@ public final class IgniteStore implements FishStore {
                 started.events().localListen(event -> {
                     if (event.type() == EventType.EVT_NODE_SEGMENTED) {
                         // Stopping the segmented node takes Ignite seconds more: refuse writes now.
+                        segmentedAt = System.nanoTime();
+                        slowStopReported = false;
                         membership.segmented();
                     } else {
                         onClusterThread(this::onTopologyChange);
@@ -413,7 +422,9 @@ public final class IgniteStore implements FishStore {
                 return;
             }
             if (state == MembershipState.SEGMENTED && live != null) {
-                return; // Ignite is still stopping the segmented node; the store heals once it has
+                // Ignite is still stopping the segmented node; the store heals once it has.
+                reportSlowStop();
+                return;
             }
             HealDecision.Probe probe = IgniteProbe.probe(config);
             HealDecision.Action action = HealDecision
@@ -427,6 +438,31 @@ public final class IgniteStore implements FishStore {
         } catch (RuntimeException e) {
             log.warn("Cluster: healing step failed ({}); trying again in {} ms", describe(e), HEAL_INTERVAL_MS);
         }
+    }
+
+    /**
+     * Once, when Ignite has taken more than {@link #SLOW_STOP} to stop a segmented node: the threads
+     * that take part in stopping, so the log tells what it waits for.
+     */
+    private void reportSlowStop() {
+        long since = segmentedAt;
+        if (since == 0 || System.nanoTime() - since < SLOW_STOP.toNanos() || slowStopReported) {
+            return;
+        }
+        slowStopReported = true;
+        StringBuilder dump = new StringBuilder();
+        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+            String name = info.getThreadName();
+            if (name.startsWith("node-stopper") || name.startsWith("fish-store-call") || name.contains("disco")) {
+                dump.append('\n').append('"').append(name).append("\" ").append(info.getThreadState());
+                StackTraceElement[] stack = info.getStackTrace();
+                for (int i = 0; i < Math.min(stack.length, 40); i++) {
+                    dump.append("\n    at ").append(stack[i]);
+                }
+            }
+        }
+        log.warn("Cluster: Ignite has not finished stopping this segmented node after {} s; its threads:{}",
+                SLOW_STOP.toSeconds(), dump);
     }
 
     /**
