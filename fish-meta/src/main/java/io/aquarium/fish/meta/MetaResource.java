@@ -3,6 +3,7 @@ package io.aquarium.fish.meta;
 import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.error.FishException;
 import io.aquarium.fish.core.events.FishEvent;
+import io.aquarium.fish.core.lifecycle.BlockedVariables;
 import io.aquarium.fish.core.model.Resource;
 import io.aquarium.fish.core.node.FishNode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,10 +58,11 @@ public final class MetaResource {
                          @QueryParam("prefix") String prefix) {
         Resource resource = caller(request);
         MetaFormat f = MetaFormat.parse(format);
-        String body = f == MetaFormat.JSON
-                ? resource.metadata().json() // echoed as stored, key order and number text included
-                : MetadataFormatter.format(MetaValue.parse(resource.metadata().json()), List.of(), f, prefix);
-        return reply(body, f);
+        if (f == MetaFormat.JSON) {
+            return reply(resource.metadata().json(), f); // echoed as stored, key order and number text included
+        }
+        return reply(resource, MetadataFormatter.render(MetaValue.parse(resource.metadata().json()), List.of(), f,
+                prefix), f);
     }
 
     @GET
@@ -72,13 +74,18 @@ public final class MetaResource {
         List<String> path = List.of(keyPath.split("/", -1));
         MetaValue value = MetaValue.parse(resource.metadata().json()).at(path)
                 .orElseThrow(() -> FishException.notFound("Metadata key path not found: " + echo(keyPath)));
-        return reply(MetadataFormatter.format(value, path, f, prefix), f);
+        return reply(resource, MetadataFormatter.render(value, path, f, prefix), f);
     }
 
     private Resource caller(HttpServletRequest request) {
         List<String> forwardedFor = Collections.list(request.getHeaders("X-Forwarded-For"));
         return resolver.resolve(request.getRemoteAddr(), forwardedFor, request.getHeader("X-Real-IP"))
                 .orElseThrow(() -> new FishException(FishException.Kind.UNAUTHORIZED, UNKNOWN_CLIENT));
+    }
+
+    private static Response reply(Resource resource, MetadataFormatter.Rendered rendered, MetaFormat format) {
+        BlockedVariables.report(resource.applicationUid(), rendered.blocked());
+        return reply(rendered.body(), format);
     }
 
     private static Response reply(String body, MetaFormat format) {

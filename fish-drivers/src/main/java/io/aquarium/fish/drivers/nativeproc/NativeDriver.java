@@ -198,7 +198,7 @@ public final class NativeDriver implements Driver {
 
     /** Metadata first, then the driver's own variables, then the definition's env. */
     private Map<String, String> environment(AllocationRequest request, NativeDriverOptions options) {
-        Map<String, String> env = WorkloadEnvironment.fromMetadata(request.metadata());
+        Map<String, String> env = WorkloadEnvironment.fromMetadata(request);
         env.put("PATH", nodeEnv.getOrDefault("PATH", DEFAULT_PATH));
         String user = nodeEnv.getOrDefault("USER", System.getProperty("user.name", ""));
         env.put("USER", user);
