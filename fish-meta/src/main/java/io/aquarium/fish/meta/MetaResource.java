@@ -21,12 +21,18 @@ import java.util.List;
 
 /**
  * {@code GET /meta/v1/data/} and {@code GET /meta/v1/data/{key_path}}: software inside an allocated
- * resource reads its metadata, without credentials; the caller's address says who it is (see
- * {@link CallerResolver}). Routes are declared without the trailing slash (the API strips it).
+ * resource reads its metadata, without user credentials. A caller that sends its resource's token
+ * ({@value #TOKEN_HEADER}, or {@code Authorization: Bearer}) is known by that token alone; any other
+ * caller by its address (see {@link CallerResolver}). Routes are declared without the trailing slash
+ * (the API strips it).
  */
 @Path("meta/v1/data")
 public final class MetaResource {
     static final String UNKNOWN_CLIENT = "Client IP was not found in the node Resources";
+    static final String UNKNOWN_TOKEN = "Meta token is not valid for an allocated resource of this node";
+    /** The header that carries a resource's {@code FISH_META_TOKEN}. */
+    public static final String TOKEN_HEADER = "X-Fish-Meta-Token";
+    private static final String BEARER = "Bearer ";
     private static final int MAX_ECHO = 128;
 
     private final CallerResolver resolver;
@@ -41,8 +47,8 @@ public final class MetaResource {
      */
     public static MetaResource forNode(FishNode node, Clock clock) {
         FishConfig config = node.config();
-        CallerResolver resolver = new CallerResolver(node.store(), node.identity().uid(),
-                config.trustedProxies().stream().map(Cidr::parse).toList(),
+        CallerResolver resolver = new CallerResolver(node.store(), node.identity().uid(), node.metaTokens(),
+                SharedAddresses.ofThisHost(), config.trustedProxies().stream().map(Cidr::parse).toList(),
                 MetaNetworks.fromConfig(config.metaNetworks(), clock), new ProcNetArp(ProcNetArp.LINUX), clock,
                 CallerResolver.DEFAULT_TTL);
         node.events().subscribe(event -> {
@@ -78,9 +84,27 @@ public final class MetaResource {
     }
 
     private Resource caller(HttpServletRequest request) {
+        String token = token(request);
+        if (token != null) {
+            return resolver.resolveToken(token)
+                    .orElseThrow(() -> new FishException(FishException.Kind.UNAUTHORIZED, UNKNOWN_TOKEN));
+        }
         List<String> forwardedFor = Collections.list(request.getHeaders("X-Forwarded-For"));
         return resolver.resolve(request.getRemoteAddr(), forwardedFor, request.getHeader("X-Real-IP"))
                 .orElseThrow(() -> new FishException(FishException.Kind.UNAUTHORIZED, UNKNOWN_CLIENT));
+    }
+
+    /** The token the caller sent, or null when it sent none (then its address counts). */
+    static String token(HttpServletRequest request) {
+        String header = request.getHeader(TOKEN_HEADER);
+        if (header != null) {
+            return header.trim();
+        }
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return authorization.substring(BEARER.length()).trim();
+        }
+        return null;
     }
 
     private static Response reply(Resource resource, MetadataFormatter.Rendered rendered, MetaFormat format) {
