@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.aquarium.fish.core.events.FishEvent;
 import io.aquarium.fish.core.model.ApplicationStatus;
 import io.aquarium.fish.core.tls.NodeCertificates;
+import io.aquarium.fish.meta.MetaResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,12 +30,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Meta API against a real node: the test driver's resources live at 127.0.0.1, which is where
- * this test calls from; calls from 127.0.0.2 (also loopback on Linux) are a stranger.
+ * The Meta API against a real node. The test driver's resources live at 127.0.0.1, the host's own
+ * address, which proves nothing about the caller: they are known by their token only (the one the
+ * node hands a workload as FISH_META_TOKEN), and a call without one is a stranger.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetaApiTest {
     private static final String UNKNOWN = "{\"message\":\"Client IP was not found in the node Resources\"}";
+    private static final String BAD_TOKEN =
+            "{\"message\":\"Meta token is not valid for an allocated resource of this node\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -42,6 +46,8 @@ class MetaApiTest {
     TestNode node;
     ApiClient api;
     String pw;
+    /** The token of the application under test: what its workload would send. */
+    String token;
     private final Object statusLock = new Object();
     private final Set<String> seen = new HashSet<>();
 
@@ -73,6 +79,9 @@ class MetaApiTest {
         assertNull(before.header("WWW-Authenticate"), "no Basic challenge: credentials do not help here");
 
         String app = allocate("{\"testk\":\"testv\"}", "{\"test1\":\"test2\"}");
+        ApiClient.Reply bearer = api.get("/meta/v1/data/", Map.of("Authorization", "Bearer " + token));
+        assertEquals(200, bearer.status(), bearer.body());
+        assertEquals("{\"test1\":\"test2\",\"testk\":\"testv\"}", bearer.body());
 
         assertReply(200, "application/json", "{\"test1\":\"test2\",\"testk\":\"testv\"}", "/meta/v1/data/");
         assertReply(200, "application/json", "{\"test1\":\"test2\",\"testk\":\"testv\"}", "/meta/v1/data");
@@ -81,7 +90,7 @@ class MetaApiTest {
         assertReply(200, "text/plain", "export test1=test2\nexport testk=testv\n", "/meta/v1/data/?format=export");
         assertReply(200, "text/plain", "$test1='test2'\n$testk='testv'\n", "/meta/v1/data/?format=ps1");
         assertReply(200, "text/plain", "FISH_test1=test2\nFISH_testk=testv\n", "/meta/v1/data/?format=env&prefix=FISH");
-        ApiClient.Reply yaml = api.get("/meta/v1/data/?format=yaml", null, null);
+        ApiClient.Reply yaml = meta("/meta/v1/data/?format=yaml");
         assertEquals(200, yaml.status());
         assertTrue(yaml.header("Content-Type").startsWith("application/yaml"), yaml.header("Content-Type"));
         assertEquals(Map.of("test1", "test2", "testk", "testv"), new YAMLMapper().readValue(yaml.body(), Map.class));
@@ -90,18 +99,19 @@ class MetaApiTest {
         assertReply(200, "application/json", "\"testv\"", "/meta/v1/data/testk");
         assertReply(200, "text/plain", "test1=test2\n", "/meta/v1/data/test1?format=env");
         assertReply(200, "text/plain", "P_test1=test2\n", "/meta/v1/data/test1/?format=env&prefix=P");
-        ApiClient.Reply absent = api.get("/meta/v1/data/nope", null, null);
+        ApiClient.Reply absent = meta("/meta/v1/data/nope");
         assertEquals(404, absent.status());
         assertTrue(JSON.readTree(absent.body()).get("message").asText().contains("nope"), absent.body());
-        assertEquals(404, api.get("/meta/v1/data/testk/deeper", null, null).status());
+        assertEquals(404, meta("/meta/v1/data/testk/deeper").status());
 
-        ApiClient.Reply bogus = api.get("/meta/v1/data/?format=bogus", null, null);
+        ApiClient.Reply bogus = meta("/meta/v1/data/?format=bogus");
         assertEquals(400, bogus.status());
         assertTrue(JSON.readTree(bogus.body()).get("message").asText().contains("bogus"), bogus.body());
-        assertEquals(400, api.get("/meta/v1/data/test1?format=bogus", null, null).status());
+        assertEquals(400, meta("/meta/v1/data/test1?format=bogus").status());
 
-        // Forwarded headers name someone else: no trusted proxy is configured, so the socket decides.
-        ApiClient.Reply spoofed = api.get("/meta/v1/data/", Map.of("X-Forwarded-For", "10.66.66.66", "X-Real-IP", "10.66.66.66"));
+        // Forwarded headers name someone else: with a token, no address counts.
+        ApiClient.Reply spoofed = api.get("/meta/v1/data/", Map.of(MetaResource.TOKEN_HEADER, token,
+                "X-Forwarded-For", "10.66.66.66", "X-Real-IP", "10.66.66.66"));
         assertEquals(200, spoofed.status());
         assertEquals("{\"test1\":\"test2\",\"testk\":\"testv\"}", spoofed.body());
 
@@ -111,13 +121,34 @@ class MetaApiTest {
     @Test
     void aStrangerStays401WhateverItsHeadersSay() throws Exception {
         String app = allocate("{\"secret\":\"s3cr3t\"}", "{}");
-        assertEquals(200, api.get("/meta/v1/data/", null, null).status());
+        assertEquals(200, meta("/meta/v1/data/").status());
+
+        // The resource is alone at 127.0.0.1, yet any process on the host calls from there.
+        ApiClient.Reply host = api.get("/meta/v1/data/", null, null);
+        assertEquals(401, host.status());
+        assertEquals(UNKNOWN, host.body());
+        // A token that is not this resource's: 401, and nothing of the metadata.
+        String mac = token.substring(token.indexOf('.'));
+        for (String wrong : java.util.List.of("", "nope", UUID.randomUUID() + mac, token + "A", app)) {
+            ApiClient.Reply r = api.get("/meta/v1/data/secret?format=env", Map.of(MetaResource.TOKEN_HEADER, wrong));
+            assertEquals(401, r.status(), wrong);
+            assertEquals(BAD_TOKEN, r.body(), wrong);
+            ApiClient.Reply b = api.get("/meta/v1/data/", Map.of("Authorization", "Bearer " + wrong));
+            assertEquals(401, b.status(), wrong);
+            assertTrue(!b.body().contains("s3cr3t"), b.body());
+        }
 
         String plain = rawGet("127.0.0.2", "/meta/v1/data/", "");
         assertTrue(plain.startsWith("HTTP/1.1 401"), plain);
         assertTrue(plain.contains(UNKNOWN), plain);
         String spoof = rawGet("127.0.0.2", "/meta/v1/data/secret?format=env",
                 "X-Forwarded-For: 127.0.0.1\r\nX-Real-IP: 127.0.0.1\r\n");
+        assertTrue(spoof.startsWith("HTTP/1.1 401"), spoof);
+        assertTrue(!spoof.contains("s3cr3t"), spoof);
+        spoof = rawGet("127.0.0.2", "/meta/v1/data/secret?format=env", "X-Fish-Meta-Token: " + token + "\r\n");
+        assertTrue(spoof.startsWith("HTTP/1.1 200"), "the token works from any address: " + spoof);
+        spoof = rawGet("127.0.0.2", "/meta/v1/data/secret?format=env",
+                "X-Fish-Meta-Token: " + UUID.randomUUID() + mac + "\r\n");
         assertTrue(spoof.startsWith("HTTP/1.1 401"), spoof);
         assertTrue(!spoof.contains("s3cr3t"), spoof);
 
@@ -141,8 +172,34 @@ class MetaApiTest {
         deallocate(app);
     }
 
+    @Test
+    void theLabelWinsAClashOfSanitisedKeysInEveryFormat() throws Exception {
+        String app = allocate("{\"JENKINS_URL\":\"http://jenkins/\"}", "{\"JENKINS~URL\":\"http://evil/\",\"a\":1}");
+        assertReply(200, "text/plain", "JENKINS_URL=http://jenkins/\na=1\n", "/meta/v1/data/?format=env");
+        assertReply(200, "text/plain", "export JENKINS_URL=http://jenkins/\nexport a=1\n", "/meta/v1/data/?format=export");
+        assertReply(200, "application/json", "{\"a\":1,\"JENKINS_URL\":\"http://jenkins/\"}", "/meta/v1/data/");
+        ApiClient.Reply yaml = meta("/meta/v1/data/?format=yaml");
+        assertEquals(Map.of("a", 1, "JENKINS_URL", "http://jenkins/"), new YAMLMapper().readValue(yaml.body(), Map.class));
+        deallocate(app);
+    }
+
+    @Test
+    void textFormatsLeaveOutVariablesThatChangeHowProgramsRun() throws Exception {
+        String app = allocate("{}", "{\"PERL5OPT\":\"-Mevil\",\"LD_PRELOAD\":\"/e.so\",\"ok\":\"yes\"}");
+        assertReply(200, "text/plain", "ok=yes\n", "/meta/v1/data/?format=env");
+        assertReply(200, "text/plain", "export ok=yes\n", "/meta/v1/data/?format=export");
+        assertReply(200, "application/json", "{\"PERL5OPT\":\"-Mevil\",\"LD_PRELOAD\":\"/e.so\",\"ok\":\"yes\"}",
+                "/meta/v1/data/");
+        deallocate(app);
+    }
+
+    /** A Meta API call as the application under test's workload makes it: with its token. */
+    private ApiClient.Reply meta(String path) {
+        return api.get(path, Map.of(MetaResource.TOKEN_HEADER, token));
+    }
+
     private void assertReply(int status, String type, String body, String path) {
-        ApiClient.Reply r = api.get(path, null, null);
+        ApiClient.Reply r = meta(path);
         assertEquals(status, r.status(), path + ": " + r.body());
         assertEquals(body, r.body(), path);
         assertTrue(r.header("Content-Type").startsWith(type), path + ": " + r.header("Content-Type"));
@@ -159,17 +216,18 @@ class MetaApiTest {
         assertEquals(200, a.status(), a.body());
         String uid = a.json().get("UID").asText();
         awaitStatus(uid, ApplicationStatus.ALLOCATED);
+        token = node.runner.node().metaTokens().tokenFor(UUID.fromString(uid));
         return uid;
     }
 
     /** Deallocates and checks that the resource is a stranger at once, and still after the driver freed it. */
     private void deallocate(String uid) throws InterruptedException {
         assertEquals(200, api.get("/api/v1/application/" + uid + "/deallocate", "admin", pw).status());
-        assertEquals(UNKNOWN, api.get("/meta/v1/data/", null, null).body(), "no longer ALLOCATED");
+        assertEquals(BAD_TOKEN, meta("/meta/v1/data/").body(), "no longer ALLOCATED");
         awaitStatus(uid, ApplicationStatus.DEALLOCATED);
-        ApiClient.Reply after = api.get("/meta/v1/data/", null, null);
+        ApiClient.Reply after = meta("/meta/v1/data/");
         assertEquals(401, after.status());
-        assertEquals(UNKNOWN, after.body());
+        assertEquals(BAD_TOKEN, after.body());
     }
 
     private void awaitStatus(String uid, ApplicationStatus status) throws InterruptedException {

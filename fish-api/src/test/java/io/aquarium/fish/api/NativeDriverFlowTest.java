@@ -1,6 +1,7 @@
 package io.aquarium.fish.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquarium.fish.core.config.DriverConfig;
 import io.aquarium.fish.core.config.FishConfig;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @EnabledOnOs(OS.LINUX)
 class NativeDriverFlowTest {
     private static final Duration STATE_WITHIN = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -81,6 +84,71 @@ class NativeDriverFlowTest {
         }
         try (DirectoryStream<Path> left = Files.newDirectoryStream(dir.resolve("ws-native"))) {
             assertTrue(!left.iterator().hasNext(), "the workspace is removed");
+        }
+    }
+
+    /**
+     * Issue 10: native workloads all call from 127.0.0.1, so the Meta API knows none of them by address;
+     * each reads its own metadata with the token it finds in FISH_META_TOKEN, and nobody else's.
+     */
+    @Test
+    void eachNativeWorkloadReadsItsOwnMetadataWithItsTokenAndTheHostNothing() throws Exception {
+        FishConfig config = FishConfig.builder().nodeName("native-node").apiAddress("127.0.0.1:0")
+                .directory(dir.resolve("fish_data"))
+                .drivers(List.of(new DriverConfig("native", Map.of("workspace_path", dir.resolve("ws-native").toString()))))
+                .build();
+        try (TestNode node = new TestNode(config)) {
+            ApiClient api = node.client;
+            String admin = node.adminPassword;
+            for (String user : List.of("alice", "bob")) {
+                ApiClient.Reply created = api.postJson("/api/v1/user/", "{\"name\":\"" + user + "\",\"password\":\""
+                        + user + "-pw\"}", "admin", admin);
+                assertEquals(200, created.status(), created.body());
+            }
+            // The workload asks the Meta API the documented way, and once more without its token.
+            String url = "https://127.0.0.1:" + node.runner.port() + "/meta/v1/data/";
+            String script = "curl -sk -H \"X-Fish-Meta-Token: $FISH_META_TOKEN\" '" + url + "?format=env' > meta.env.tmp"
+                    + " && mv meta.env.tmp meta.env; curl -sk '" + url + "' > anonymous.json; sleep 600";
+            ApiClient.Reply label = api.postJson("/api/v1/label/", "{\"name\":\"native-meta\",\"version\":1,"
+                    + "\"definitions\":[{\"driver\":\"native\",\"resources\":{\"cpu\":1,\"ram\":1},\"options\":"
+                    + "{\"command\":[\"sh\",\"-c\"," + JSON.writeValueAsString(script) + "]}}],"
+                    + "\"metadata\":{\"JENKINS_URL\":\"http://jenkins/\"}}", "admin", admin);
+            assertEquals(200, label.status(), label.body());
+            Map<String, String> workspaces = new LinkedHashMap<>();
+            for (String user : List.of("alice", "bob")) {
+                ApiClient.Reply app = api.postJson("/api/v1/application/", "{\"label_UID\":\""
+                        + label.json().get("UID").asText() + "\",\"metadata\":{\"JENKINS_AGENT_SECRET\":\"" + user
+                        + "-secret\",\"JENKINS~URL\":\"http://evil/\"}}", user, user + "-pw");
+                assertEquals(200, app.status(), app.body());
+                String uid = app.json().get("UID").asText();
+                awaitStatus(api, admin, uid, "ALLOCATED");
+                String identifier = api.get("/api/v1/application/" + uid + "/resource", user, user + "-pw").json()
+                        .get("identifier").asText();
+                workspaces.put(user, dir.resolve("ws-native").resolve(identifier).resolve("home").toString());
+            }
+
+            ApiClient.Reply host = api.get("/meta/v1/data/", Map.of());
+            assertEquals(401, host.status(), "a process on the host without a token: " + host.body());
+            assertTrue(!host.body().contains("secret"), host.body());
+            for (Map.Entry<String, String> w : workspaces.entrySet()) {
+                Path env = Path.of(w.getValue(), "meta.env");
+                Path anonymous = Path.of(w.getValue(), "anonymous.json");
+                assertTrue(await(Duration.ofSeconds(20), () -> Files.exists(env) && Files.exists(anonymous)),
+                        w.getKey() + "'s workload got no answer");
+                // Its own secret, and the label's JENKINS_URL (not the application's JENKINS~URL).
+                assertEquals("JENKINS_AGENT_SECRET=" + w.getKey() + "-secret\nJENKINS_URL=http://jenkins/\n",
+                        Files.readString(env), w.getKey());
+                assertTrue(await(Duration.ofSeconds(5), () -> readOrEmpty(anonymous).contains("message")));
+                assertTrue(!readOrEmpty(anonymous).contains("secret"), readOrEmpty(anonymous));
+            }
+        }
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -1,26 +1,39 @@
 package io.aquarium.fish.meta;
 
+import io.aquarium.fish.core.auth.MetaTokens;
 import io.aquarium.fish.core.model.ApplicationState;
 import io.aquarium.fish.core.model.ApplicationStatus;
 import io.aquarium.fish.core.model.Resource;
 import io.aquarium.fish.core.store.FishStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * Finds the resource a Meta API caller is: one this node holds for an ALLOCATED application, whose
- * IP is the caller's address or, for callers inside {@link MetaNetworks}, whose MAC is the one the
- * kernel's neighbour table has for that address.
+ * Finds the resource a Meta API caller is: one this node holds for an ALLOCATED application, named
+ * by the caller's token ({@link MetaTokens}), or else whose IP is the caller's address or, for
+ * callers inside {@link MetaNetworks}, whose MAC is the one the kernel's neighbour table has for that
+ * address.
+ *
+ * <p>An address proves who the caller is only when it is one resource's alone. So an address of the
+ * node's own host ({@link SharedAddresses}: loopback, its interfaces; the native and test drivers'
+ * resources all record 127.0.0.1) never matches, and an address (or MAC) that more than one
+ * ALLOCATED resource of this node records matches none of them: answering with any one would hand
+ * its metadata to the others. Such callers use their token.
  *
  * <p>The caller's address is the socket's. Forwarded headers count only when the socket address is a
  * trusted proxy; then {@code X-Forwarded-For} is read from the right, skipping trusted proxies, and
@@ -37,24 +50,32 @@ public final class CallerResolver {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(1);
     static final int MAX_CACHED = 4096;
 
+    private static final Logger LOG = LoggerFactory.getLogger(CallerResolver.class);
+
     private final FishStore store;
     private final UUID nodeUid;
+    private final MetaTokens tokens;
+    private final SharedAddresses sharedAddresses;
     private final List<Cidr> trustedProxies;
     private final MetaNetworks metaNetworks;
     private final NeighbourTable neighbours;
     private final Clock clock;
     private final long ttlMillis;
-    private final ConcurrentHashMap<InetAddress, Cached> cache = new ConcurrentHashMap<>();
+    /** Keyed by caller address ({@link InetAddress}) or, for verified tokens, by application UID. */
+    private final ConcurrentHashMap<Object, Cached> cache = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
 
-    /** The answer for one address, valid until {@code expiresAt} and while nothing changed since {@code generation}. */
+    /** The answer for one address or token, valid until {@code expiresAt} and while nothing changed since {@code generation}. */
     private record Cached(Optional<Resource> resource, long expiresAt, long generation) {
     }
 
-    public CallerResolver(FishStore store, UUID nodeUid, List<Cidr> trustedProxies, MetaNetworks metaNetworks,
-                          NeighbourTable neighbours, Clock clock, Duration ttl) {
+    public CallerResolver(FishStore store, UUID nodeUid, MetaTokens tokens, SharedAddresses sharedAddresses,
+                          List<Cidr> trustedProxies, MetaNetworks metaNetworks, NeighbourTable neighbours, Clock clock,
+                          Duration ttl) {
         this.store = store;
         this.nodeUid = nodeUid;
+        this.tokens = tokens;
+        this.sharedAddresses = sharedAddresses;
         this.trustedProxies = List.copyOf(trustedProxies);
         this.metaNetworks = metaNetworks;
         this.neighbours = neighbours;
@@ -75,18 +96,37 @@ public final class CallerResolver {
             return Optional.empty();
         }
         InetAddress address = caller.get();
+        return cached(address, () -> lookup(address));
+    }
+
+    /**
+     * The resource {@code token} was made for, if this node made it and holds that resource for an
+     * ALLOCATED application. The caller's address plays no part.
+     */
+    public Optional<Resource> resolveToken(String token) {
+        // Checked before the cache, so only genuine tokens take cache space.
+        Optional<UUID> application = tokens.applicationOf(token);
+        if (application.isEmpty()) {
+            return Optional.empty();
+        }
+        UUID app = application.get();
+        return cached(app, () -> store.resourceOfApplication(app)
+                .filter(r -> nodeUid.equals(r.nodeUid()) && allocated(r)));
+    }
+
+    private Optional<Resource> cached(Object key, Supplier<Optional<Resource>> lookup) {
         long now = clock.millis();
         long gen = generation.get();
-        Cached hit = cache.get(address);
+        Cached hit = cache.get(key);
         if (hit != null && hit.generation() == gen && now < hit.expiresAt() && now >= hit.expiresAt() - ttlMillis) {
             return hit.resource();
         }
-        Optional<Resource> found = lookup(address);
+        Optional<Resource> found = lookup.get();
         if (cache.size() >= MAX_CACHED) {
             cache.clear(); // many distinct callers: bound memory, the store answers anyway
         }
         // Tagged with the generation read before the lookup: if an invalidation raced it, the entry is stale at once.
-        cache.put(address, new Cached(found, now + ttlMillis, gen));
+        cache.put(key, new Cached(found, now + ttlMillis, gen));
         return found;
     }
 
@@ -137,18 +177,19 @@ public final class CallerResolver {
     }
 
     private Optional<Resource> lookup(InetAddress address) {
+        if (sharedAddresses.contains(address)) {
+            return Optional.empty();
+        }
+        Map<UUID, Resource> byIp = new LinkedHashMap<>();
         for (String spelling : IpLiteral.spellings(address)) {
-            Optional<Resource> byIp = store.resourceByIp(nodeUid, spelling);
-            if (byIp.isPresent()) {
-                if (allocated(byIp.get())) {
-                    return byIp;
-                }
-                // The newest resource at this IP is not ALLOCATED (being freed, say); an older one may be.
-                Optional<Resource> older = newestAllocated(r -> sameIp(r.ipAddr(), address));
-                if (older.isPresent()) {
-                    return older;
+            for (Resource r : store.resourcesByIp(nodeUid, spelling)) {
+                if (allocated(r)) {
+                    byIp.put(r.uid(), r);
                 }
             }
+        }
+        if (!byIp.isEmpty()) {
+            return onlyOne(byIp.values(), address);
         }
         if (!metaNetworks.contains(address)) {
             return Optional.empty();
@@ -157,16 +198,18 @@ public final class CallerResolver {
         if (mac.isEmpty()) {
             return Optional.empty();
         }
-        return newestAllocated(r -> MacAddress.normalise(r.hwAddr()).equals(mac));
+        return onlyOne(store.resourcesOfNode(nodeUid).stream()
+                .filter(r -> MacAddress.normalise(r.hwAddr()).equals(mac) && allocated(r)).toList(), address);
     }
 
-    private Optional<Resource> newestAllocated(Predicate<Resource> matches) {
-        List<Resource> resources = store.resourcesOfNode(nodeUid);
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            Resource r = resources.get(i);
-            if (matches.test(r) && allocated(r)) {
-                return Optional.of(r);
-            }
+    /** The match when there is exactly one: an address several resources record proves nothing. */
+    private static Optional<Resource> onlyOne(Collection<Resource> matches, InetAddress address) {
+        if (matches.size() == 1) {
+            return Optional.of(matches.iterator().next());
+        }
+        if (matches.size() > 1) {
+            LOG.debug("Meta API caller {} matches {} allocated resources: none answers for it", address.getHostAddress(),
+                    matches.size());
         }
         return Optional.empty();
     }
@@ -174,9 +217,5 @@ public final class CallerResolver {
     private boolean allocated(Resource resource) {
         return store.currentState(resource.applicationUid()).map(ApplicationState::status)
                 .filter(s -> s == ApplicationStatus.ALLOCATED).isPresent();
-    }
-
-    private static boolean sameIp(String stored, InetAddress address) {
-        return IpLiteral.parse(stored).filter(address::equals).isPresent();
     }
 }

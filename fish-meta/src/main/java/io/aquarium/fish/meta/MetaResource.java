@@ -3,6 +3,7 @@ package io.aquarium.fish.meta;
 import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.error.FishException;
 import io.aquarium.fish.core.events.FishEvent;
+import io.aquarium.fish.core.lifecycle.BlockedVariables;
 import io.aquarium.fish.core.model.Resource;
 import io.aquarium.fish.core.node.FishNode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,12 +21,18 @@ import java.util.List;
 
 /**
  * {@code GET /meta/v1/data/} and {@code GET /meta/v1/data/{key_path}}: software inside an allocated
- * resource reads its metadata, without credentials; the caller's address says who it is (see
- * {@link CallerResolver}). Routes are declared without the trailing slash (the API strips it).
+ * resource reads its metadata, without user credentials. A caller that sends its resource's token
+ * ({@value #TOKEN_HEADER}, or {@code Authorization: Bearer}) is known by that token alone; any other
+ * caller by its address (see {@link CallerResolver}). Routes are declared without the trailing slash
+ * (the API strips it).
  */
 @Path("meta/v1/data")
 public final class MetaResource {
     static final String UNKNOWN_CLIENT = "Client IP was not found in the node Resources";
+    static final String UNKNOWN_TOKEN = "Meta token is not valid for an allocated resource of this node";
+    /** The header that carries a resource's {@code FISH_META_TOKEN}. */
+    public static final String TOKEN_HEADER = "X-Fish-Meta-Token";
+    private static final String BEARER = "Bearer ";
     private static final int MAX_ECHO = 128;
 
     private final CallerResolver resolver;
@@ -40,8 +47,8 @@ public final class MetaResource {
      */
     public static MetaResource forNode(FishNode node, Clock clock) {
         FishConfig config = node.config();
-        CallerResolver resolver = new CallerResolver(node.store(), node.identity().uid(),
-                config.trustedProxies().stream().map(Cidr::parse).toList(),
+        CallerResolver resolver = new CallerResolver(node.store(), node.identity().uid(), node.metaTokens(),
+                SharedAddresses.ofThisHost(), config.trustedProxies().stream().map(Cidr::parse).toList(),
                 MetaNetworks.fromConfig(config.metaNetworks(), clock), new ProcNetArp(ProcNetArp.LINUX), clock,
                 CallerResolver.DEFAULT_TTL);
         node.events().subscribe(event -> {
@@ -57,10 +64,11 @@ public final class MetaResource {
                          @QueryParam("prefix") String prefix) {
         Resource resource = caller(request);
         MetaFormat f = MetaFormat.parse(format);
-        String body = f == MetaFormat.JSON
-                ? resource.metadata().json() // echoed as stored, key order and number text included
-                : MetadataFormatter.format(MetaValue.parse(resource.metadata().json()), List.of(), f, prefix);
-        return reply(body, f);
+        if (f == MetaFormat.JSON) {
+            return reply(resource.metadata().json(), f); // echoed as stored, key order and number text included
+        }
+        return reply(resource, MetadataFormatter.render(MetaValue.parse(resource.metadata().json()), List.of(), f,
+                prefix), f);
     }
 
     @GET
@@ -72,13 +80,36 @@ public final class MetaResource {
         List<String> path = List.of(keyPath.split("/", -1));
         MetaValue value = MetaValue.parse(resource.metadata().json()).at(path)
                 .orElseThrow(() -> FishException.notFound("Metadata key path not found: " + echo(keyPath)));
-        return reply(MetadataFormatter.format(value, path, f, prefix), f);
+        return reply(resource, MetadataFormatter.render(value, path, f, prefix), f);
     }
 
     private Resource caller(HttpServletRequest request) {
+        String token = token(request);
+        if (token != null) {
+            return resolver.resolveToken(token)
+                    .orElseThrow(() -> new FishException(FishException.Kind.UNAUTHORIZED, UNKNOWN_TOKEN));
+        }
         List<String> forwardedFor = Collections.list(request.getHeaders("X-Forwarded-For"));
         return resolver.resolve(request.getRemoteAddr(), forwardedFor, request.getHeader("X-Real-IP"))
                 .orElseThrow(() -> new FishException(FishException.Kind.UNAUTHORIZED, UNKNOWN_CLIENT));
+    }
+
+    /** The token the caller sent, or null when it sent none (then its address counts). */
+    static String token(HttpServletRequest request) {
+        String header = request.getHeader(TOKEN_HEADER);
+        if (header != null) {
+            return header.trim();
+        }
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return authorization.substring(BEARER.length()).trim();
+        }
+        return null;
+    }
+
+    private static Response reply(Resource resource, MetadataFormatter.Rendered rendered, MetaFormat format) {
+        BlockedVariables.report(resource.applicationUid(), rendered.blocked());
+        return reply(rendered.body(), format);
     }
 
     private static Response reply(String body, MetaFormat format) {

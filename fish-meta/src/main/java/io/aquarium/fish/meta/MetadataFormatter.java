@@ -1,10 +1,11 @@
 package io.aquarium.fish.meta;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import io.aquarium.fish.core.lifecycle.MetadataEnvironment;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.aquarium.fish.core.lifecycle.MetadataEnvironment;
+import io.aquarium.fish.core.lifecycle.ProtectedVariables;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -26,7 +27,11 @@ import java.util.regex.Pattern;
  *   <li>The key is {@code prefix_} + that path, then every character outside {@code [A-Za-z0-9_]} becomes
  *       {@code _} (one per code point), and a key starting with a digit (or empty) gets a leading {@code _}.</li>
  *   <li>Two paths that sanitise to the same key (for example {@code a-b} and {@code a.b}): the path that
- *       sorts last (segment by segment, by UTF-16 code unit) wins, whatever the input order.</li>
+ *       sorts last (segment by segment, by UTF-16 code unit) wins, whatever the input order: the rule the
+ *       drivers' environments follow ({@link MetadataEnvironment#CLASH_ORDER}).</li>
+ *   <li>A key that {@link ProtectedVariables} protects ({@code PATH}, {@code LD_PRELOAD}, {@code PERL5OPT},
+ *       ...) is left out: these lines are meant to be sourced by a shell, and such a variable would change
+ *       how the programs run after it. {@link Rendered#blocked()} names what was left out.</li>
  *   <li>Values: strings as they are, booleans {@code true}/{@code false}, null as empty, numbers as written
  *       ({@code 1000000}, {@code 1.10}); an exponent form ({@code 1e6}) is expanded to plain digits when that
  *       takes at most {@value #MAX_PLAIN_NUMBER} characters.</li>
@@ -48,17 +53,29 @@ public final class MetadataFormatter {
     private MetadataFormatter() {
     }
 
+    /** A rendering: the text, and the protected variable names a text format left out (sorted). */
+    public record Rendered(String body, List<String> blocked) {
+        public Rendered {
+            blocked = List.copyOf(blocked);
+        }
+    }
+
     /**
      * {@code value} rendered in {@code format}. {@code path} is where the value sits in the metadata
      * (empty for the whole document): text formats start their keys with it. {@code prefix} applies to
      * text formats only; null or empty = none.
      */
-    public static String format(MetaValue value, List<String> path, MetaFormat format, String prefix) {
+    public static Rendered render(MetaValue value, List<String> path, MetaFormat format, String prefix) {
         return switch (format) {
-            case JSON -> json(value);
-            case YAML -> yaml(value);
+            case JSON -> new Rendered(json(value), List.of());
+            case YAML -> new Rendered(yaml(value), List.of());
             case ENV, EXPORT, PS1 -> lines(value, path, format, prefix);
         };
+    }
+
+    /** The text of {@link #render}. */
+    public static String format(MetaValue value, List<String> path, MetaFormat format, String prefix) {
+        return render(value, path, format, prefix).body();
     }
 
     static String json(MetaValue value) {
@@ -107,7 +124,7 @@ public final class MetadataFormatter {
         }
     }
 
-    private static String lines(MetaValue value, List<String> path, MetaFormat format, String prefix) {
+    private static Rendered lines(MetaValue value, List<String> path, MetaFormat format, String prefix) {
         List<String> start = new ArrayList<>();
         if (prefix != null && !prefix.isEmpty()) {
             start.add(prefix);
@@ -115,8 +132,13 @@ public final class MetadataFormatter {
         start.addAll(path);
         TreeMap<String, Line> byKey = new TreeMap<>();
         flatten(value, start, byKey);
+        List<String> blocked = new ArrayList<>();
         StringBuilder out = new StringBuilder();
         byKey.forEach((key, line) -> {
+            if (ProtectedVariables.isProtected(key)) {
+                blocked.add(key);
+                return;
+            }
             switch (format) {
                 case ENV -> out.append(key).append('=').append(shellQuote(line.text()));
                 case EXPORT -> out.append("export ").append(key).append('=').append(shellQuote(line.text()));
@@ -125,7 +147,7 @@ public final class MetadataFormatter {
             }
             out.append('\n');
         });
-        return out.toString();
+        return new Rendered(out.toString(), blocked);
     }
 
     private record Line(List<String> path, String text) {
@@ -141,7 +163,7 @@ public final class MetadataFormatter {
         } else {
             Line line = new Line(path, scalarText(value));
             into.merge(sanitiseKey(String.join("_", path)), line,
-                    (old, now) -> comparePaths(old.path(), now.path()) >= 0 ? old : now);
+                    (old, now) -> MetadataEnvironment.CLASH_ORDER.compare(old.path(), now.path()) >= 0 ? old : now);
         }
     }
 
@@ -150,16 +172,6 @@ public final class MetadataFormatter {
         next.addAll(path);
         next.add(segment);
         return next;
-    }
-
-    private static int comparePaths(List<String> a, List<String> b) {
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            int c = a.get(i).compareTo(b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.size(), b.size());
     }
 
     static String scalarText(MetaValue value) {

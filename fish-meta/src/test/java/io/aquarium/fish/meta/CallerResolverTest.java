@@ -1,5 +1,6 @@
 package io.aquarium.fish.meta;
 
+import io.aquarium.fish.core.auth.MetaTokens;
 import io.aquarium.fish.core.model.Application;
 import io.aquarium.fish.core.model.ApplicationState;
 import io.aquarium.fish.core.model.ApplicationStatus;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,11 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CallerResolverTest {
     private static final UUID NODE = UUID.randomUUID();
     private static final UUID OTHER_NODE = UUID.randomUUID();
+    /** This test's host: loopback and one interface address. */
+    private static final String HOST_ADDRESS = "10.0.0.254";
+    private static final SharedAddresses HOST = a -> a.isLoopbackAddress()
+            || IpLiteral.parse(HOST_ADDRESS).orElseThrow().equals(a);
 
     @TempDir
     Path dir;
     H2Store store;
     MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+    MetaTokens tokens = new MetaTokens("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
     Instant created = Instant.parse("2025-01-01T00:00:00Z");
     Path arp;
 
@@ -54,7 +61,7 @@ class CallerResolverTest {
     }
 
     private CallerResolver resolver(List<String> trustedProxies, List<String> metaNetworks) {
-        return new CallerResolver(store, NODE, trustedProxies.stream().map(Cidr::parse).toList(),
+        return new CallerResolver(store, NODE, tokens, HOST, trustedProxies.stream().map(Cidr::parse).toList(),
                 MetaNetworks.fromConfig(metaNetworks, clock), new ProcNetArp(arp), clock, CallerResolver.DEFAULT_TTL);
     }
 
@@ -105,28 +112,72 @@ class CallerResolverTest {
     }
 
     @Test
-    void anOlderAllocatedResourceAtTheSameIpIsFoundWhenTheNewestIsBeingFreed() {
-        Resource older = resource(NODE, ApplicationStatus.ALLOCATED, "127.0.0.1", "");
-        Resource newer = resource(NODE, ApplicationStatus.ALLOCATED, "127.0.0.1", "");
+    void anAddressSeveralAllocatedResourcesRecordMatchesNone() {
+        Resource older = resource(NODE, ApplicationStatus.ALLOCATED, "10.1.2.9", "");
+        Resource newer = resource(NODE, ApplicationStatus.ALLOCATED, "10.1.2.9", "");
         CallerResolver resolver = resolver();
-        assertEquals(Optional.of(newer.uid()), uid(resolver.resolve("127.0.0.1", List.of(), null)));
+        assertEquals(Optional.empty(), uid(resolver.resolve("10.1.2.9", List.of(), null)));
+        // Once only one of them is ALLOCATED, the address is that one's alone again.
         move(newer, ApplicationStatus.ALLOCATED, ApplicationStatus.DEALLOCATE);
         resolver.invalidate();
-        assertEquals(Optional.of(older.uid()), uid(resolver.resolve("127.0.0.1", List.of(), null)));
+        assertEquals(Optional.of(older.uid()), uid(resolver.resolve("10.1.2.9", List.of(), null)));
         move(older, ApplicationStatus.ALLOCATED, ApplicationStatus.DEALLOCATE);
         resolver.invalidate();
-        assertEquals(Optional.empty(), uid(resolver.resolve("127.0.0.1", List.of(), null)));
+        assertEquals(Optional.empty(), uid(resolver.resolve("10.1.2.9", List.of(), null)));
+    }
+
+    @Test
+    void addressesOfTheNodesOwnHostNeverMatch() {
+        // Alone at its address, and still no match: every process on the host calls from there.
+        resource(NODE, ApplicationStatus.ALLOCATED, "127.0.0.1", "");
+        resource(NODE, ApplicationStatus.ALLOCATED, "::1", "");
+        resource(NODE, ApplicationStatus.ALLOCATED, HOST_ADDRESS, "");
+        CallerResolver resolver = resolver();
+        for (String ip : List.of("127.0.0.1", "::1", "::ffff:127.0.0.1", HOST_ADDRESS)) {
+            assertEquals(Optional.empty(), uid(resolver.resolve(ip, List.of(), null)), ip);
+        }
+        // Forwarded by a trusted proxy on the host: the forwarded address is the caller, and it is the host's too.
+        CallerResolver proxied = resolver(List.of("127.0.0.1"), List.of());
+        assertEquals(Optional.empty(), uid(proxied.resolve("127.0.0.1", List.of(HOST_ADDRESS), null)));
+        assertEquals(Optional.empty(), uid(proxied.resolve("127.0.0.1", List.of(), null)));
+    }
+
+    @Test
+    void aTokenNamesItsOwnAllocatedResourceWhateverTheAddress() {
+        Resource alice = resource(NODE, ApplicationStatus.ALLOCATED, "127.0.0.1", "");
+        Resource bob = resource(NODE, ApplicationStatus.ALLOCATED, "127.0.0.1", "");
+        Resource elsewhere = resource(OTHER_NODE, ApplicationStatus.ALLOCATED, "127.0.0.1", "");
+        CallerResolver resolver = resolver();
+        String aliceToken = tokens.tokenFor(alice.applicationUid());
+        assertEquals(Optional.of(alice.uid()), uid(resolver.resolveToken(aliceToken)));
+        assertEquals(Optional.of(bob.uid()), uid(resolver.resolveToken(tokens.tokenFor(bob.applicationUid()))));
+        // Another node's resource, a made-up application, a tampered MAC, another key, garbage.
+        assertEquals(Optional.empty(), uid(resolver.resolveToken(tokens.tokenFor(elsewhere.applicationUid()))));
+        assertEquals(Optional.empty(), uid(resolver.resolveToken(tokens.tokenFor(UUID.randomUUID()))));
+        String mac = aliceToken.substring(aliceToken.indexOf('.') + 1);
+        String tampered = bob.applicationUid() + "." + mac;
+        assertEquals(Optional.empty(), uid(resolver.resolveToken(tampered)));
+        MetaTokens otherKey = new MetaTokens("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(Optional.empty(), uid(resolver.resolveToken(otherKey.tokenFor(alice.applicationUid()))));
+        for (String junk : List.of("", ".", alice.applicationUid().toString(), aliceToken + "x",
+                aliceToken.toUpperCase(), "x".repeat(10_000))) {
+            assertEquals(Optional.empty(), uid(resolver.resolveToken(junk)), junk);
+        }
+        // Good only while ALLOCATED.
+        move(alice, ApplicationStatus.ALLOCATED, ApplicationStatus.DEALLOCATE);
+        resolver.invalidate();
+        assertEquals(Optional.empty(), uid(resolver.resolveToken(aliceToken)));
     }
 
     @Test
     void addressSpellingsAreNormalised() {
         Resource v4 = resource(NODE, ApplicationStatus.ALLOCATED, "10.1.2.3", "");
-        Resource loop6 = resource(NODE, ApplicationStatus.ALLOCATED, "::1", "");
+        Resource short6 = resource(NODE, ApplicationStatus.ALLOCATED, "fd00::1", "");
         Resource full6 = resource(NODE, ApplicationStatus.ALLOCATED, "fd00:0:0:0:0:0:0:5", "");
         CallerResolver resolver = resolver();
         assertEquals(Optional.of(v4.uid()), uid(resolver.resolve("::ffff:10.1.2.3", List.of(), null)));
-        assertEquals(Optional.of(loop6.uid()), uid(resolver.resolve("[::1]", List.of(), null)));
-        assertEquals(Optional.of(loop6.uid()), uid(resolver.resolve("0:0:0:0:0:0:0:1", List.of(), null)));
+        assertEquals(Optional.of(short6.uid()), uid(resolver.resolve("[fd00::1]", List.of(), null)));
+        assertEquals(Optional.of(short6.uid()), uid(resolver.resolve("fd00:0:0:0:0:0:0:1", List.of(), null)));
         assertEquals(Optional.of(full6.uid()), uid(resolver.resolve("FD00::5", List.of(), null)));
     }
 
@@ -161,6 +212,13 @@ class CallerResolverTest {
         assertEquals(Optional.empty(), uid(resolver.resolve("192.168.122.51", List.of(), null)));
         assertEquals(Optional.empty(), uid(resolver.resolve("192.168.122.52", List.of(), null)));
         assertEquals(Optional.empty(), uid(resolver.resolve("192.168.122.99", List.of(), null)));
+    }
+
+    @Test
+    void aMacSeveralAllocatedResourcesRecordMatchesNone() {
+        resource(NODE, ApplicationStatus.ALLOCATED, "", "aa:bb:cc:dd:ee:ff");
+        resource(NODE, ApplicationStatus.ALLOCATED, "", "AA-BB-CC-DD-EE-FF");
+        assertEquals(Optional.empty(), uid(resolver().resolve("192.168.122.50", List.of(), null)));
     }
 
     @Test

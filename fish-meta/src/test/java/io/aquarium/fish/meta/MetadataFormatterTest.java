@@ -160,6 +160,25 @@ class MetadataFormatterTest {
     }
 
     @Test
+    void textFormatsLeaveOutVariablesThatChangeHowProgramsRunAndSayWhich() {
+        String meta = "{\"PERL5OPT\":\"-Mevil\",\"LD_PRELOAD\":\"/e.so\",\"JAVA_TOOL_OPTIONS\":\"-javaagent:/e.jar\","
+                + "\"PATH\":\"/evil\",\"GIT\":{\"SSH_COMMAND\":\"evil\"},\"JENKINS_URL\":\"http://ci/\"}";
+        for (MetaFormat f : List.of(ENV, EXPORT, PS1)) {
+            MetadataFormatter.Rendered r = MetadataFormatter.render(MetaValue.parse(meta), List.of(), f, null);
+            assertEquals(List.of("GIT_SSH_COMMAND", "JAVA_TOOL_OPTIONS", "LD_PRELOAD", "PATH", "PERL5OPT"), r.blocked(),
+                    f.toString());
+            assertTrue(r.body().contains("JENKINS_URL") && r.body().split("\n").length == 1, r.body());
+        }
+        // The rule applies to the name a shell would get: a prefix can make a name harmless, or not.
+        assertEquals("FISH_LD_PRELOAD=/e.so\n", format("{\"LD_PRELOAD\":\"/e.so\"}", ENV, "FISH"));
+        assertEquals("", format("{\"PRELOAD\":\"/e.so\"}", ENV, "LD"));
+        // JSON and YAML are data, not variables: nothing left out.
+        MetadataFormatter.Rendered json = MetadataFormatter.render(MetaValue.parse(meta), List.of(), JSON, null);
+        assertEquals(meta, json.body());
+        assertEquals(List.of(), json.blocked());
+    }
+
+    @Test
     void emptyMetadata() throws IOException {
         assertEquals("{}", format("{}", JSON));
         assertEquals("", format("{}", ENV));

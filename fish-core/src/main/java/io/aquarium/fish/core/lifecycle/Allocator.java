@@ -1,5 +1,6 @@
 package io.aquarium.fish.core.lifecycle;
 
+import io.aquarium.fish.core.auth.MetaTokens;
 import io.aquarium.fish.core.cluster.Fence;
 import io.aquarium.fish.core.cluster.MembershipView;
 import io.aquarium.fish.core.driver.AllocatedResource;
@@ -54,13 +55,14 @@ public final class Allocator {
     private final int allocationRetry;
     private final Executor executor;
     private final EventBus events;
+    private final MetaTokens metaTokens;
     /** Applications with a job running here, and for allocations the definition being allocated. */
     private final Map<UUID, Optional<LabelDefinition>> busy = new ConcurrentHashMap<>();
     private final Map<UUID, Integer> deallocateFailures = new ConcurrentHashMap<>();
 
     public Allocator(FishStore store, Function<String, Optional<Driver>> drivers, ApplicationStateMachine machine,
                      TaskRunner tasks, NodeIdentity node, UidGenerator uids, MonotonicClock clock, int allocationRetry,
-                     Executor executor, EventBus events) {
+                     Executor executor, EventBus events, MetaTokens metaTokens) {
         this.store = store;
         this.drivers = drivers;
         this.machine = machine;
@@ -71,6 +73,7 @@ public final class Allocator {
         this.allocationRetry = allocationRetry;
         this.executor = executor;
         this.events = events;
+        this.metaTokens = metaTokens;
     }
 
     public boolean isBusy(UUID application) {
@@ -154,7 +157,8 @@ public final class Allocator {
             if (driver.isEmpty()) {
                 throw new IllegalStateException("driver " + definition.driver() + " is not available on this node");
             }
-            allocated = driver.get().allocate(new AllocationRequest(app.uid(), definition, metadata));
+            allocated = driver.get().allocate(new AllocationRequest(app.uid(), definition, metadata,
+                    metaTokens.tokenFor(app.uid())));
         } catch (RuntimeException e) {
             allocationFailed(app, e.getMessage());
             return;

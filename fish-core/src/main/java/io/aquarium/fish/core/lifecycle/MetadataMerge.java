@@ -7,8 +7,11 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.aquarium.fish.core.model.RawJson;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The metadata a resource sees: the application's, overlaid by the label's (the label wins, key by
@@ -16,6 +19,12 @@ import java.util.Map;
  * would turn {@code 1.10} into {@code 1.1} and long decimals into {@code 1.2345678901234567E19},
  * and the Meta API must print values as written. Key order: the application's keys, then the
  * label's new ones; a key the label overrides keeps its place.
+ *
+ * <p>The label also wins after keys are sanitised into variable names ({@link MetadataEnvironment}):
+ * an application key that would make a variable one of the label's keys makes (application
+ * {@code JENKINS~URL} against label {@code JENKINS_URL}, or {@code a: {b: 1}} against {@code a_b}) is
+ * left out. This is the one place that rule lives: the resource's recorded metadata, the Meta API
+ * in every format and every driver's environment all start from this merge.
  */
 public final class MetadataMerge {
     private static final JsonFactory JSON = new JsonFactory();
@@ -24,9 +33,19 @@ public final class MetadataMerge {
     }
 
     public static RawJson merge(RawJson application, RawJson label) {
+        Map<String, String> fromApplication = new LinkedHashMap<>();
+        copyTopLevel(application.json(), fromApplication);
+        Map<String, String> fromLabel = new LinkedHashMap<>();
+        copyTopLevel(label.json(), fromLabel);
+        Set<String> labelNames = new HashSet<>();
+        fromLabel.forEach((key, raw) -> labelNames.addAll(MetadataEnvironment.names(key, raw)));
         Map<String, String> merged = new LinkedHashMap<>();
-        copyTopLevel(application.json(), merged);
-        copyTopLevel(label.json(), merged);
+        fromApplication.forEach((key, raw) -> {
+            if (fromLabel.containsKey(key) || Collections.disjoint(MetadataEnvironment.names(key, raw), labelNames)) {
+                merged.put(key, raw);
+            }
+        });
+        merged.putAll(fromLabel);
         StringBuilder out = new StringBuilder(application.json().length() + label.json().length()).append('{');
         JsonStringEncoder quoting = JsonStringEncoder.getInstance();
         merged.forEach((key, raw) -> {

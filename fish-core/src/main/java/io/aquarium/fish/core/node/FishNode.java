@@ -2,7 +2,9 @@ package io.aquarium.fish.core.node;
 
 import io.aquarium.fish.core.auth.Argon2idHasher;
 import io.aquarium.fish.core.auth.Authenticator;
+import io.aquarium.fish.core.auth.MetaTokens;
 import io.aquarium.fish.core.auth.PasswordGenerator;
+import io.aquarium.fish.core.auth.SecretKeyFile;
 import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.config.HostPort;
 import io.aquarium.fish.core.driver.Driver;
@@ -62,6 +64,8 @@ public final class FishNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FishNode.class);
     private static final int DRIVER_THREADS = 32;
     private static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    /** The key of this node's Meta API tokens, in the data directory. */
+    public static final String META_TOKEN_KEY_FILE = "meta_token.key";
 
     private final FishConfig config;
     /** Resolved once: the lookup may wait on DNS. */
@@ -77,6 +81,7 @@ public final class FishNode implements AutoCloseable {
     private final ExecutorService driverWork;
     private final ElectionLoop election;
     private final Allocator allocator;
+    private final MetaTokens metaTokens;
     private final ScheduledExecutorService scheduler;
     private volatile Node announced;
 
@@ -110,6 +115,8 @@ public final class FishNode implements AutoCloseable {
         // drivers made meanwhile for applications the majority does not record here is removed.
         store.onRejoin(this::reconcileAfterRejoin);
         SecureRandom random = new SecureRandom();
+        this.metaTokens = new MetaTokens(SecretKeyFile.loadOrCreate(dataDir.resolve(META_TOKEN_KEY_FILE),
+                MetaTokens.KEY_BYTES, random));
         UidGenerator uids = new UidGenerator(identity.uid(), random);
         Argon2idHasher hasher = new Argon2idHasher(random);
         Authenticator authenticator = new Authenticator(store, hasher, wallClock, 10_000, Duration.ofMinutes(10),
@@ -124,7 +131,7 @@ public final class FishNode implements AutoCloseable {
                 new LocationService(store, uids, clock));
         this.driverWork = Executors.newFixedThreadPool(DRIVER_THREADS, daemon("fish-driver"));
         this.allocator = new Allocator(store, drivers::driver, machine, new TaskRunner(store, clock), identity,
-                uids, clock, config.allocationRetry(), driverWork, events);
+                uids, clock, config.allocationRetry(), driverWork, events, metaTokens);
         Eligibility eligibility = new Eligibility(drivers::driver,
                 NodeIdentifiers.of(config.nodeIdentifiers(), config.nodeName(), hostName));
         ElectionPass pass = new ElectionPass(store, drivers::driver, eligibility, allocator, machine, identity, uids,
@@ -238,6 +245,11 @@ public final class FishNode implements AutoCloseable {
 
     public FishStore store() {
         return store;
+    }
+
+    /** Mints and checks this node's Meta API tokens. */
+    public MetaTokens metaTokens() {
+        return metaTokens;
     }
 
     public EventBus events() {

@@ -114,8 +114,11 @@ public interface FishStore extends AutoCloseable {
 
     List<Resource> resourcesOfNode(UUID nodeUid);
 
-    /** A resource of this node with that IP address (the Meta API's lookup); indexed. */
-    Optional<Resource> resourceByIp(UUID nodeUid, String ipAddr);
+    /**
+     * Every resource of this node recorded with that IP address, oldest first (the Meta API's
+     * lookup, which must see when an address is not one resource's alone); indexed.
+     */
+    List<Resource> resourcesByIp(UUID nodeUid, String ipAddr);
 
     boolean deleteResource(UUID uid);
 

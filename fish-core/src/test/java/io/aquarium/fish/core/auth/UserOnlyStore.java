@@ -77,7 +77,7 @@ final class UserOnlyStore implements FishStore {
     @Override public Optional<Resource> resourceOfApplication(UUID applicationUid) { throw unsupported(); }
     @Override public List<Resource> resources(Filter filter) { throw unsupported(); }
     @Override public List<Resource> resourcesOfNode(UUID nodeUid) { throw unsupported(); }
-    @Override public Optional<Resource> resourceByIp(UUID nodeUid, String ipAddr) { throw unsupported(); }
+    @Override public List<Resource> resourcesByIp(UUID nodeUid, String ipAddr) { throw unsupported(); }
     @Override public boolean deleteResource(UUID uid) { throw unsupported(); }
     @Override public boolean addVote(Vote vote) { throw unsupported(); }
     @Override public List<Vote> votes(UUID applicationUid, int round) { throw unsupported(); }

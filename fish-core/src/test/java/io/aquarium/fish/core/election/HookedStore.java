@@ -220,8 +220,8 @@ final class HookedStore implements FishStore {
     }
 
     @Override
-    public Optional<Resource> resourceByIp(UUID nodeUid, String ipAddr) {
-        return store.resourceByIp(nodeUid, ipAddr);
+    public List<Resource> resourcesByIp(UUID nodeUid, String ipAddr) {
+        return store.resourcesByIp(nodeUid, ipAddr);
     }
 
     @Override

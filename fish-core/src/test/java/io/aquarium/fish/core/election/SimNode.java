@@ -1,5 +1,6 @@
 package io.aquarium.fish.core.election;
 
+import io.aquarium.fish.core.auth.MetaTokens;
 import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.events.EventBus;
 import io.aquarium.fish.core.lifecycle.Allocator;
@@ -112,7 +113,7 @@ final class SimNode {
         ApplicationStateMachine machine = new ApplicationStateMachine(store, uids, clock, events);
         Executor executor = jobs::add;
         allocator = new Allocator(store, this::driver, machine, new TaskRunner(store, clock), identity, uids, clock,
-                spec.allocationRetry, executor, events);
+                spec.allocationRetry, executor, events, new MetaTokens(new byte[MetaTokens.KEY_BYTES]));
         Eligibility eligibility = new Eligibility(this::driver, spec.identifiers);
         pass = new ElectionPass(store, this::driver, eligibility, allocator, machine, identity, uids, clock,
                 maintenance, new LifetimePolicy(spec.defaultLifetime), ElectionHarness.TIMINGS, random);

@@ -51,4 +51,22 @@ class MetadataEnvironmentTest {
     void nulCharactersAreRemovedFromValues() {
         assertEquals(Map.of("k", "ab"), MetadataEnvironment.of(new RawJson("{\"k\":\"a\\u0000b\"}")));
     }
+
+    @Test
+    void clashesWithinOneDocumentGoToThePathThatSortsLastAsInTheMetaApi() {
+        // "a.b" sorts after "a-b", and ["a_b"] after ["a","b"]: the same answers as the Meta API's.
+        assertEquals(Map.of("a_b", "dot"), MetadataEnvironment.of(new RawJson("{\"a.b\":\"dot\",\"a-b\":\"dash\"}")));
+        assertEquals(Map.of("a_b", "dot"), MetadataEnvironment.of(new RawJson("{\"a-b\":\"dash\",\"a.b\":\"dot\"}")));
+        assertEquals(Map.of("a_b", "flat"),
+                MetadataEnvironment.of(new RawJson("{\"a_b\":\"flat\",\"a\":{\"b\":\"nested\"}}")));
+        assertEquals(Map.of("a_b", "flat"),
+                MetadataEnvironment.of(new RawJson("{\"a\":{\"b\":\"nested\"},\"a_b\":\"flat\"}")));
+    }
+
+    @Test
+    void namesOfOneField() {
+        assertEquals(java.util.Set.of("a_b", "a_c_0"), MetadataEnvironment.names("a", "{\"b\":1,\"c\":[true]}"));
+        assertEquals(java.util.Set.of("JENKINS_URL"), MetadataEnvironment.names("JENKINS~URL", "\"x\""));
+        assertEquals(java.util.Set.of(), MetadataEnvironment.names("a", "{}"));
+    }
 }

@@ -49,4 +49,34 @@ class MetadataMergeTest {
     void duplicateKeysLastWins() {
         assertEquals("{\"a\":2}", merge("{\"a\":1,\"a\":2}", "{}"));
     }
+
+    @Test
+    void theLabelAlsoWinsAfterKeysAreSanitised() {
+        // Issue 10: the application's JENKINS~URL would print as JENKINS_URL beside the label's.
+        assertEquals("{\"other\":1,\"JENKINS_URL\":\"http://label/\"}",
+                merge("{\"JENKINS~URL\":\"http://evil/\",\"other\":1}", "{\"JENKINS_URL\":\"http://label/\"}"));
+        // Whatever the application's keys look like, and in whatever order.
+        assertEquals("{\"JENKINS_URL\":\"label\"}",
+                merge("{\"JENKINS_URL\":\"app\",\"JENKINS-URL\":\"app\"}", "{\"JENKINS_URL\":\"label\"}"));
+        assertEquals("{\"JENKINS~URL\":\"label\"}",
+                merge("{\"JENKINS_URL\":\"app\"}", "{\"JENKINS~URL\":\"label\"}"));
+    }
+
+    @Test
+    void aClashBetweenNestedAndFlatKeysAlsoGoesToTheLabel() {
+        // {"a":{"b":..}} and "a_b" both make the variable a_b: the application's whole key goes.
+        assertEquals("{\"keep\":true,\"a_b\":\"label\"}",
+                merge("{\"a\":{\"b\":\"app\",\"c\":1},\"keep\":true}", "{\"a_b\":\"label\"}"));
+        assertEquals("{\"keep\":true,\"a\":[\"label\"]}",
+                merge("{\"a_0\":\"app\",\"keep\":true}", "{\"a\":[\"label\"]}"));
+        // Empty values make no variable, so they clash with nothing.
+        assertEquals("{\"a\":{},\"a_b\":1}", merge("{\"a\":{}}", "{\"a_b\":1}"));
+    }
+
+    @Test
+    void theVariablesOfTheMergeAreTheLabelsWhereTheyClash() {
+        RawJson merged = MetadataMerge.merge(new RawJson("{\"JENKINS~URL\":\"http://evil/\",\"x\":{\"y\":1}}"),
+                new RawJson("{\"JENKINS_URL\":\"http://label/\",\"x_y\":2}"));
+        assertEquals(java.util.Map.of("JENKINS_URL", "http://label/", "x_y", "2"), MetadataEnvironment.of(merged));
+    }
 }

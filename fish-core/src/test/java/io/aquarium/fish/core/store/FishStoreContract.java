@@ -579,10 +579,14 @@ public abstract class FishStoreContract {
         assertEquals(List.of(aEarly, aLate), store.resourcesOfNode(nodeA));
         assertEquals(List.of(bSameIp), store.resourcesOfNode(nodeB));
         assertEquals(List.of(), store.resourcesOfNode(UUID.randomUUID()));
-        assertEquals(aEarly, store.resourceByIp(nodeA, "10.0.0.1").orElseThrow());
-        assertEquals(bSameIp, store.resourceByIp(nodeB, "10.0.0.1").orElseThrow());
-        assertEquals(Optional.empty(), store.resourceByIp(nodeB, "10.0.0.2"));
-        assertEquals(Optional.empty(), store.resourceByIp(nodeA, "10.0.0.3"));
+        assertEquals(List.of(aEarly), store.resourcesByIp(nodeA, "10.0.0.1"));
+        assertEquals(List.of(bSameIp), store.resourcesByIp(nodeB, "10.0.0.1"));
+        assertEquals(List.of(), store.resourcesByIp(nodeB, "10.0.0.2"));
+        assertEquals(List.of(), store.resourcesByIp(nodeA, "10.0.0.3"));
+        // An address shared by several resources of one node: all of them, oldest first.
+        Resource aReused = resource(createApp("alice", t(7)), nodeA, "10.0.0.1", t(8), null);
+        store.createResource(aReused);
+        assertEquals(List.of(aEarly, aReused), store.resourcesByIp(nodeA, "10.0.0.1"));
     }
 
     @Test
@@ -771,7 +775,7 @@ public abstract class FishStoreContract {
         assertEquals(elected, store.currentState(app.uid()).orElseThrow());
         assertEquals(states, store.states(app.uid()));
         assertEquals(task, store.task(task.uid()).orElseThrow());
-        assertEquals(resource, store.resourceByIp(node.uid(), "10.0.0.1").orElseThrow());
+        assertEquals(List.of(resource), store.resourcesByIp(node.uid(), "10.0.0.1"));
         assertEquals(List.of(vote), store.votes(app.uid(), 1));
         assertEquals(List.of(location), store.locations(Filter.ALL));
         assertEquals(mapping, store.serviceMapping(mapping.uid()).orElseThrow());

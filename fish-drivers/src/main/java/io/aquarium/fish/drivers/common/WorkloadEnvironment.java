@@ -1,46 +1,45 @@
 package io.aquarium.fish.drivers.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.DriverException;
+import io.aquarium.fish.core.lifecycle.BlockedVariables;
 import io.aquarium.fish.core.lifecycle.MetadataEnvironment;
-import io.aquarium.fish.core.model.RawJson;
+import io.aquarium.fish.core.lifecycle.ProtectedVariables;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The environment a workload gets: the merged metadata as variables (see
  * {@link MetadataEnvironment}), then the definition's {@code env} option on top. Metadata comes from
- * users, so it may not set the variables that decide what a program runs and how (PATH, the dynamic
- * loader's, shell start-up files); the definition's {@code env}, written by whoever made the label,
- * may.
+ * users, so it may not set the variables that decide what a program runs and how
+ * ({@link ProtectedVariables}); those it names are left out and reported once per application
+ * ({@link BlockedVariables}). The definition's {@code env}, written by whoever made the label, may.
  */
 public final class WorkloadEnvironment {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Set<String> PROTECTED = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "PWD", "IFS",
-            "ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PS4", "PROMPT_COMMAND");
-    private static final List<String> PROTECTED_PREFIXES = List.of("LD_", "DYLD_", "BASH_FUNC_");
 
     private WorkloadEnvironment() {
     }
 
-    /** The metadata's variables, without those metadata may not set. */
-    public static Map<String, String> fromMetadata(RawJson metadata) {
+    /** The metadata's variables of {@code request}, without those metadata may not set. */
+    public static Map<String, String> fromMetadata(AllocationRequest request) {
         Map<String, String> env = new LinkedHashMap<>();
-        MetadataEnvironment.of(metadata).forEach((k, v) -> {
-            if (!isProtected(k)) {
+        List<String> blocked = new ArrayList<>();
+        MetadataEnvironment.of(request.metadata()).forEach((k, v) -> {
+            if (ProtectedVariables.isProtected(k)) {
+                blocked.add(k);
+            } else {
                 env.put(k, v);
             }
         });
+        BlockedVariables.report(request.applicationUid(), blocked);
         return env;
-    }
-
-    static boolean isProtected(String variable) {
-        return PROTECTED.contains(variable) || PROTECTED_PREFIXES.stream().anyMatch(variable::startsWith);
     }
 
     /**
@@ -84,7 +83,7 @@ public final class WorkloadEnvironment {
         if (node == null || !node.isArray() || node.isEmpty()) {
             throw new DriverException(driver + " option 'command': " + expected);
         }
-        java.util.ArrayList<String> argv = new java.util.ArrayList<>();
+        ArrayList<String> argv = new ArrayList<>();
         for (JsonNode arg : node) {
             if (!arg.isTextual() || arg.asText().indexOf('\0') >= 0) {
                 throw new DriverException(driver + " option 'command': " + expected);

@@ -155,7 +155,7 @@ public final class DockerDriver implements Driver {
             if (resources.ram() > 0) {
                 host.withMemory(resources.ram() * GB);
             }
-            Map<String, String> env = WorkloadEnvironment.fromMetadata(request.metadata());
+            Map<String, String> env = WorkloadEnvironment.fromMetadata(request);
             env.putAll(options.env());
             CreateContainerCmd create = client.createContainerCmd(options.image()).withName(identifier)
                     .withLabels(labels).withHostConfig(host)

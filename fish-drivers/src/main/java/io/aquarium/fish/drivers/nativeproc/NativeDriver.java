@@ -1,5 +1,6 @@
 package io.aquarium.fish.drivers.nativeproc;
 
+import io.aquarium.fish.core.auth.MetaTokens;
 import io.aquarium.fish.core.driver.AllocatedResource;
 import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.Driver;
@@ -39,9 +40,9 @@ import java.util.random.RandomGenerator;
 /**
  * Runs each resource as a local process tree: {@code setsid} makes the workload its own session
  * (so it outlives the node, and a node's Ctrl-C does not reach it), in a fresh workspace directory,
- * with the merged metadata in its environment. The workspace {@code <workspace_path>/<identifier>/}
- * holds {@code resource.json} (how to find the workload again), {@code output.log} and {@code home/},
- * the workload's working directory.
+ * with the merged metadata and its Meta API token ({@code FISH_META_TOKEN}) in its environment. The
+ * workspace {@code <workspace_path>/<identifier>/} holds {@code resource.json} (how to find the
+ * workload again), {@code output.log} and {@code home/}, the workload's working directory.
  */
 public final class NativeDriver implements Driver {
     private static final Logger LOG = LoggerFactory.getLogger(NativeDriver.class);
@@ -196,9 +197,12 @@ public final class NativeDriver implements Driver {
         throw new DriverException("native driver: the workload did not start its own session");
     }
 
-    /** Metadata first, then the driver's own variables, then the definition's env. */
+    /**
+     * Metadata first, then the driver's own variables, then the definition's env, then the Meta API
+     * token: a process shares the host's address, so the token is how it reads its metadata.
+     */
     private Map<String, String> environment(AllocationRequest request, NativeDriverOptions options) {
-        Map<String, String> env = WorkloadEnvironment.fromMetadata(request.metadata());
+        Map<String, String> env = WorkloadEnvironment.fromMetadata(request);
         env.put("PATH", nodeEnv.getOrDefault("PATH", DEFAULT_PATH));
         String user = nodeEnv.getOrDefault("USER", System.getProperty("user.name", ""));
         env.put("USER", user);
@@ -209,6 +213,9 @@ public final class NativeDriver implements Driver {
             }
         }
         env.putAll(options.env());
+        if (!request.metaToken().isEmpty()) {
+            env.put(MetaTokens.VARIABLE, request.metaToken());
+        }
         return env;
     }
 

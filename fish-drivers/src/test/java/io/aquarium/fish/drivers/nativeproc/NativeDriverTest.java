@@ -5,6 +5,7 @@ import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.DriverContext;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.ResourceStatus;
+import io.aquarium.fish.core.lifecycle.MetadataEnvironment;
 import io.aquarium.fish.core.model.LabelDefinition;
 import io.aquarium.fish.core.model.RawJson;
 import io.aquarium.fish.core.model.Resources;
@@ -55,9 +56,15 @@ class NativeDriverTest {
     }
 
     private AllocatedResource allocate(NativeDriver d, String options, String metadata, int cpu, int ram) {
+        return allocate(d, options, metadata, cpu, ram, "");
+    }
+
+    private AllocatedResource allocate(NativeDriver d, String options, String metadata, int cpu, int ram,
+                                       String metaToken) {
         LabelDefinition def = new LabelDefinition("native",
                 new Resources(cpu, ram, null, null, null, false, false, false, null), new RawJson(options), null);
-        AllocatedResource r = d.allocate(new AllocationRequest(UUID.randomUUID(), def, new RawJson(metadata)));
+        AllocatedResource r = d.allocate(new AllocationRequest(UUID.randomUUID(), def, new RawJson(metadata),
+                metaToken));
         cleanups.add(() -> {
             try {
                 d.deallocate(r.identifier());
@@ -115,6 +122,29 @@ class NativeDriverTest {
         assertFalse(env.containsKey("LD_PRELOAD"));
         assertFalse(env.containsKey("BASH_ENV"));
         assertEquals("yes", env.get("ok"));
+    }
+
+    @Test
+    void variablesThatChangeHowProgramsLoadOrRunNeverComeFromMetadata() throws IOException {
+        NativeDriver d = driver(Map.of());
+        List<String> injected = List.of("PERL5OPT", "PERL5LIB", "PERLLIB", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
+                "JDK_JAVA_OPTIONS", "NODE_OPTIONS", "GCONV_PATH", "LOCPATH", "GLIBC_TUNABLES", "PYTHONPATH",
+                "PYTHONSTARTUP", "RUBYOPT", "GIT_SSH_COMMAND", "LD_AUDIT", "BASH_FUNC_x%%", "ENV", "IFS", "SHELL");
+        StringBuilder metadata = new StringBuilder("{\"ok\":\"yes\",\"FISH_META_TOKEN\":\"forged\"");
+        injected.forEach(k -> metadata.append(",\"").append(k).append("\":\"/evil\""));
+        String token = UUID.randomUUID() + ".bWFj";
+        // The label's owner chose the command and may set such a variable in the definition's env.
+        AllocatedResource r = allocate(d, "{\"command\":[\"sh\",\"-c\",\"sleep 600\"],"
+                + "\"env\":{\"JAVA_TOOL_OPTIONS\":\"-Xmx1g\"}}", metadata.append('}').toString(), 0, 0, token);
+
+        Map<String, String> env = Procs.environ(sleepOf(d, r.identifier()));
+        assertEquals("yes", env.get("ok"));
+        assertEquals("-Xmx1g", env.get("JAVA_TOOL_OPTIONS"));
+        assertEquals(token, env.get("FISH_META_TOKEN"), "the node's token, not the metadata's");
+        assertFalse(env.containsValue("/evil"), "a metadata value reached the process: " + env);
+        for (String key : injected) {
+            assertFalse(env.containsKey(MetadataEnvironment.sanitizeKey(key)) && !"JAVA_TOOL_OPTIONS".equals(key), key);
+        }
     }
 
     @Test

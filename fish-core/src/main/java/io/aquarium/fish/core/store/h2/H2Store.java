@@ -406,12 +406,11 @@ public final class H2Store implements FishStore {
                 + " WHERE node_uid = ? ORDER BY created_at, uid", H2Rows::resource, nodeUid));
     }
 
-    /** Uses the (node_uid, ip_addr) index; should an address have been reused, the newest resource wins. */
+    /** Uses the (node_uid, ip_addr) index. */
     @Override
-    public Optional<Resource> resourceByIp(UUID nodeUid, String ipAddr) {
-        return run("find resource by IP", c -> one(c, "SELECT " + RESOURCE_COLUMNS + " FROM resources"
-                        + " WHERE node_uid = ? AND ip_addr = ? ORDER BY created_at DESC, uid DESC LIMIT 1",
-                H2Rows::resource, nodeUid, ipAddr));
+    public List<Resource> resourcesByIp(UUID nodeUid, String ipAddr) {
+        return run("find resources by IP", c -> query(c, "SELECT " + RESOURCE_COLUMNS + " FROM resources"
+                + " WHERE node_uid = ? AND ip_addr = ? ORDER BY created_at, uid", H2Rows::resource, nodeUid, ipAddr));
     }
 
     @Override

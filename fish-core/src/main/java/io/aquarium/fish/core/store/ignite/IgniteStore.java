@@ -819,12 +819,12 @@ public final class IgniteStore implements FishStore {
                 IgniteRows::resource);
     }
 
-    /** Uses the (node_uid, ip_addr) index; should an address have been reused, the newest resource wins. */
+    /** Uses the (node_uid, ip_addr) index. */
     @Override
-    public Optional<Resource> resourceByIp(UUID nodeUid, String ipAddr) {
-        return select("find resource by IP", "SELECT _val FROM " + IgniteTable.RESOURCES.tableName()
-                        + " WHERE node_uid = ? AND ip_addr = ? ORDER BY created_at DESC, uid DESC LIMIT 1",
-                List.of(nodeUid.toString(), ipAddr), IgniteRows::resource).stream().findFirst();
+    public List<Resource> resourcesByIp(UUID nodeUid, String ipAddr) {
+        return select("find resources by IP", "SELECT _val FROM " + IgniteTable.RESOURCES.tableName()
+                        + " WHERE node_uid = ? AND ip_addr = ? ORDER BY created_at, uid",
+                List.of(nodeUid.toString(), ipAddr), IgniteRows::resource);
     }
 
     @Override

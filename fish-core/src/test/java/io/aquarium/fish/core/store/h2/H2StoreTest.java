@@ -159,7 +159,7 @@ class H2StoreTest extends FishStoreContract {
     }
 
     @Test
-    void resourceByIpIsAnIndexedLookup() throws SQLException {
+    void resourcesByIpIsAnIndexedLookup() throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
                 "EXPLAIN SELECT uid FROM resources WHERE node_uid = ? AND ip_addr = ?")) {
             ps.setObject(1, UUID.randomUUID());
