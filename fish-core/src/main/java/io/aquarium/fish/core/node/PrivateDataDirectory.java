@@ -69,6 +69,9 @@ final class PrivateDataDirectory {
      */
     static Path create(Path dir) {
         try {
+            if (POSIX && !Files.exists(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER));
+            }
             // The real path: an operator may link the data directory elsewhere; links inside are not followed.
             dir = Files.createDirectories(dir).toRealPath();
         } catch (IOException e) {

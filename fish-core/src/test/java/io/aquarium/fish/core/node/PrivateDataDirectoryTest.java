@@ -1,10 +1,17 @@
 package io.aquarium.fish.core.node;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.aquarium.fish.core.config.FishConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,14 +20,34 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The data directory holds the CA key and the store: the node's user alone may read it. */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class PrivateDataDirectoryTest {
     @TempDir
     Path dir;
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger logger = (Logger) LoggerFactory.getLogger(PrivateDataDirectory.class);
+
+    @BeforeEach
+    void captureLogs() {
+        logs.start();
+        logger.addAppender(logs);
+    }
+
+    @AfterEach
+    void releaseLogs() {
+        logger.detachAppender(logs);
+    }
+
+    private List<String> warnings() {
+        return logs.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+                .toList();
+    }
 
     @Test
     void onlyTheOwnersBitsStayAndCertificatesMayBeReadByAll() {
@@ -34,10 +61,11 @@ class PrivateDataDirectoryTest {
     }
 
     @Test
-    void aNewDataDirectoryIsPrivate() throws IOException {
+    void aNewDataDirectoryIsPrivateFromTheStart() throws IOException {
         Path data = PrivateDataDirectory.create(dir.resolve("a/fish_data"));
 
         assertEquals("rwx------", mode(data));
+        assertEquals(List.of(), warnings(), "nothing was ever open");
     }
 
     @Test
@@ -54,6 +82,8 @@ class PrivateDataDirectoryTest {
 
         PrivateDataDirectory.create(data);
 
+        assertEquals(1, warnings().size());
+        assertTrue(warnings().get(0).contains(store + " rw-r--r-- -> rw-------"), warnings().get(0));
         assertEquals("rwx------", mode(data));
         assertEquals("rw-------", mode(store));
         assertEquals("rw-------", mode(caKey));
