@@ -1,9 +1,12 @@
 package io.aquarium.fish.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aquarium.fish.core.config.DriverConfig;
 import io.aquarium.fish.core.config.FishConfig;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -33,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @EnabledOnOs(OS.LINUX)
 class NativeDriverFlowTest {
     private static final Duration STATE_WITHIN = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = new JsonMapper();
 
     @TempDir
     Path dir;
@@ -141,6 +145,56 @@ class NativeDriverFlowTest {
                 assertTrue(await(Duration.ofSeconds(5), () -> readOrEmpty(anonymous).contains("message")));
                 assertTrue(!readOrEmpty(anonymous).contains("secret"), readOrEmpty(anonymous));
             }
+        }
+    }
+
+     * The audit's reads of a workload under its own user ({@code user_per_resource: true}): the CA key
+     * and the store (password hashes, every user's metadata), by the relative path from its home and by
+     * the absolute one, and a listing of the data directory. Each must be refused.
+     */
+    @Test
+    void aWorkloadUnderItsOwnUserReadsNothingOfTheNodesDataDirectory() throws Exception {
+        Assumptions.assumeTrue("0".equals(String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))),
+                "throw-away users need root");
+        // The workload's user passes through the test's directory (JUnit makes it 0700) to its home.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        Path data = dir.resolve("fish_data");
+        FishConfig config = FishConfig.builder().nodeName("native-node").apiAddress("127.0.0.1:0").directory(data)
+                .drivers(List.of(new DriverConfig("native", Map.of("workspace_path", dir.resolve("ws-native").toString(),
+                        "user_per_resource", true))))
+                .build();
+        List<String> paths = List.of("../../../fish_data/ca.key", data + "/ca.key", "../../../fish_data/fish.mv.db",
+                data + "/fish.mv.db", data.toString());
+        ArrayNode command = JSON.createArrayNode().add("sh").add("-c").add("for f in \"$@\"; do "
+                + "if cat \"$f\" >/dev/null 2>&1 || ls \"$f/\" >/dev/null 2>&1; "
+                + "then echo \"READ $f\"; else echo \"DENIED $f\"; fi; done; echo END; sleep 600").add("sh");
+        paths.forEach(command::add);
+        ObjectNode label = JSON.createObjectNode().put("name", "probe-" + UUID.randomUUID()).put("version", 1);
+        ObjectNode definition = label.putArray("definitions").addObject().put("driver", "native");
+        definition.putObject("resources").put("cpu", 1).put("ram", 1);
+        definition.putObject("options").set("command", command);
+        try (TestNode node = new TestNode(config)) {
+            ApiClient api = node.client;
+            String password = node.adminPassword;
+            ApiClient.Reply created = api.postJson("/api/v1/label/", label.toString(), "admin", password);
+            assertEquals(200, created.status(), created.body());
+            ApiClient.Reply app = api.postJson("/api/v1/application/", "{\"label_UID\":\""
+                    + created.json().get("UID").asText() + "\"}", "admin", password);
+            assertEquals(200, app.status(), app.body());
+            String appUid = app.json().get("UID").asText();
+            awaitStatus(api, password, appUid, "ALLOCATED");
+            String identifier = api.get("/api/v1/application/" + appUid + "/resource", "admin", password).json()
+                    .get("identifier").asText();
+            Path log = dir.resolve("ws-native").resolve(identifier).resolve("output.log");
+            boolean ended = await(Duration.ofSeconds(10), () -> readOrEmpty(log).endsWith("END\n"));
+            String output = readOrEmpty(log);
+            // Its throw-away user goes with it, whatever the workload could read.
+            api.get("/api/v1/application/" + appUid + "/deallocate", "admin", password);
+            awaitStatus(api, password, appUid, "DEALLOCATED");
+
+            assertTrue(ended, output);
+            assertEquals(paths.stream().map(p -> "DENIED " + p).toList(),
+                    List.of(output.split("\n")).subList(0, paths.size()));
         }
     }
 

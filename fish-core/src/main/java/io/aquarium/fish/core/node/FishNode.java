@@ -37,7 +37,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -87,7 +86,7 @@ public final class FishNode implements AutoCloseable {
 
     private FishNode(FishConfig config, Clock wallClock, Runnable stopAction) {
         this.config = config;
-        Path dataDir = createDataDir(config.directory());
+        Path dataDir = PrivateDataDirectory.create(config.directory());
         // A node that creates the cluster CA now is the first of its cluster; one given the CA joins one.
         boolean foundsCluster = !Files.exists(dataDir.resolve(NodeCertificates.CA_CRT_FILE));
         this.clock = new MonotonicClock(wallClock);
@@ -97,11 +96,12 @@ public final class FishNode implements AutoCloseable {
         LOG.info("Node {} has UID {}", identity.name(), identity.uid());
         // Drivers first: a config naming an unknown driver fails before any data is opened.
         this.drivers = DriverRegistry.load(config.drivers(),
-                new DriverContext(Path.of("").toAbsolutePath(), config.nodeName(), wallClock),
+                new DriverContext(Path.of("").toAbsolutePath(), config.nodeName(), wallClock, dataDir),
                 ServiceLoader.load(DriverFactory.class));
         LOG.info("Drivers: {}", drivers.all().stream().map(d -> d.name()).toList());
         ElectionTimings timings = ElectionTimings.forInterval(config.electionInterval());
         this.store = StoreOpener.open(config, dataDir, identity, tls, foundsCluster);
+        PrivateDataDirectory.tightenNewFiles(dataDir);
         try {
             // Before anything is written or announced: a refused node writes nothing to the store.
             UniqueNodeName.ensure(store, identity, wallClock.instant(), timings);
@@ -281,14 +281,6 @@ public final class FishNode implements AutoCloseable {
         drivers.close();
         store.close();
         LOG.info("Node {} stopped", identity.name());
-    }
-
-    private static Path createDataDir(Path dir) {
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Unable to create the data directory " + dir, e);
-        }
     }
 
     private static TlsMaterial loadTls(FishConfig config, Path dataDir, String hostName, Clock clock) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
@@ -79,15 +80,17 @@ public final class DockerDriver implements Driver {
     private final String nodeName;
     private final DockerClient client;
     private final HostCapacity capacity;
+    private final ImageNamespace images;
     private final Clock clock;
     private final RandomGenerator random;
 
-    DockerDriver(String name, String nodeName, DockerClient client, HostCapacity capacity, Clock clock,
-                 RandomGenerator random) {
+    DockerDriver(String name, String nodeName, DockerClient client, HostCapacity capacity, ImageNamespace images,
+                 Clock clock, RandomGenerator random) {
         this.name = Objects.requireNonNull(name, "name");
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
         this.client = Objects.requireNonNull(client, "client");
         this.capacity = Objects.requireNonNull(capacity, "capacity");
+        this.images = Objects.requireNonNull(images, "images");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
     }
@@ -194,13 +197,30 @@ public final class DockerDriver implements Driver {
         return labels;
     }
 
+    /**
+     * Makes {@code image} local: pulled when missing, and pulled again when the local one is a task's
+     * image under a name outside its namespace, so a label never runs what an application's owner
+     * committed under that label's image name.
+     */
     private void ensureImage(String image) {
+        String why;
         try {
-            client.inspectImageCmd(image).exec();
-            return;
+            InspectImageResponse local = client.inspectImageCmd(image).exec();
+            Map<String, String> labels = local.getConfig() == null ? null : local.getConfig().getLabels();
+            if (images.mayUse(image, labels)) {
+                return;
+            }
+            why = " (the local one was committed by a task of application " + labels.get(LABEL_APPLICATION)
+                    + ", which may not hold that name)";
+            LOG.warn("docker driver {}: pulling image {} again{}", name, image, why);
         } catch (NotFoundException missing) {
+            why = "";
             LOG.info("docker driver {}: pulling image {}", name, image);
         }
+        pull(image, why);
+    }
+
+    private void pull(String image, String why) {
         try {
             boolean done = image.contains("@")
                     ? client.pullImageCmd(image).exec(new PullImageResultCallback())
@@ -214,7 +234,7 @@ public final class DockerDriver implements Driver {
             Thread.currentThread().interrupt();
             throw new DriverException("docker driver: interrupted while pulling image " + image, e);
         } catch (RuntimeException e) {
-            throw new DriverException("docker driver: unable to pull image " + image + ": " + e.getMessage(), e);
+            throw new DriverException("docker driver: unable to pull image " + image + why + ": " + e.getMessage(), e);
         }
     }
 
@@ -314,23 +334,23 @@ public final class DockerDriver implements Driver {
     }
 
     /**
-     * Commits the container to the image the task options name ({@code {"name":"repo:tag"}}), by
-     * default {@code fish-image-<application UID>:latest}.
+     * Commits the container to {@code <image_prefix>/<application UID>:latest}; the task options may
+     * choose the tag by naming that image ({@code {"name":"fish-image/<application UID>:v2"}}), and
+     * no other: the owner of an application must not replace an image that labels use.
      */
     private RawJson image(String identifier, RawJson options, ApplicationStatus when) {
         InspectContainerResponse c = inspectForTask(identifier, IMAGE_TASK);
         String application = c.getConfig().getLabels().getOrDefault(LABEL_APPLICATION, identifier);
-        String wanted = "fish-image-" + application;
+        String requested = null;
         try {
             var node = JSON.readTree(options == null ? "{}" : options.json());
             if (node != null && node.hasNonNull("name")) {
-                wanted = DockerDriverOptions.parse(new RawJson(JSON.createObjectNode()
-                        .put("image", node.get("name").asText()).toString())).image();
+                requested = node.get("name").asText();
             }
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new DriverException("docker driver: the image task options are not JSON");
         }
-        String image = DockerDriverOptions.withTag(wanted);
+        String image = images.imageTaskTarget(application, requested);
         String id = commit(identifier, DockerDriverOptions.repository(image), DockerDriverOptions.tag(image),
                 application);
         ObjectNode result = JSON.createObjectNode();

@@ -17,13 +17,16 @@ import java.util.Set;
  * @param dockerHost where the engine listens ({@code docker_host}; default the node's
  *                   {@code DOCKER_HOST}, else {@value #DEFAULT_HOST}); {@code unix://} or {@code tcp://}
  * @param capacity   the capacity keys, applied to the engine host's CPUs and memory
+ * @param images     where the images tasks make go ({@code image_prefix}, default
+ *                   {@value ImageNamespace#DEFAULT_PREFIX})
  */
-public record DockerDriverConfig(URI dockerHost, CapacityConfig capacity) {
+public record DockerDriverConfig(URI dockerHost, CapacityConfig capacity, ImageNamespace images) {
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
     public DockerDriverConfig {
         Objects.requireNonNull(dockerHost, "dockerHost");
         Objects.requireNonNull(capacity, "capacity");
+        Objects.requireNonNull(images, "images");
     }
 
     /**
@@ -33,10 +36,17 @@ public record DockerDriverConfig(URI dockerHost, CapacityConfig capacity) {
     public static DockerDriverConfig parse(Map<String, Object> cfg, Map<String, String> nodeEnv) {
         Set<String> keys = new HashSet<>(CapacityConfig.KEYS);
         keys.add("docker_host");
+        keys.add("image_prefix");
         ConfigValues c = new ConfigValues("docker driver", cfg, keys);
         String fromEnv = nodeEnv.get("DOCKER_HOST");
         String host = c.string("docker_host", fromEnv == null || fromEnv.isBlank() ? DEFAULT_HOST : fromEnv);
-        return new DockerDriverConfig(hostUri(host), CapacityConfig.parse(c));
+        String prefix = c.string("image_prefix", ImageNamespace.DEFAULT_PREFIX);
+        if (!ImageNamespace.PREFIX.matcher(prefix).matches()) {
+            throw new DriverException("docker driver config 'image_prefix': expected a repository path like "
+                    + ImageNamespace.DEFAULT_PREFIX + " or registry.example.com/ci/images (got "
+                    + ConfigValues.describe(prefix) + ")");
+        }
+        return new DockerDriverConfig(hostUri(host), CapacityConfig.parse(c), new ImageNamespace(prefix));
     }
 
     private static URI hostUri(String host) {

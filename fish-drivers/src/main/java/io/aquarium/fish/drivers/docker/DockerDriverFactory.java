@@ -68,8 +68,8 @@ public final class DockerDriverFactory implements DriverFactory {
         int ramGb = info.getMemTotal() == null ? 0 : (int) (info.getMemTotal() / GB);
         String nodeName = context == null ? "" : context.nodeName();
         Clock clock = context == null ? Clock.systemUTC() : context.clock();
-        return new DockerDriver(instanceName, nodeName, client, cfg.capacity().forHost(cpus, ramGb), clock,
-                new SecureRandom());
+        return new DockerDriver(instanceName, nodeName, client, cfg.capacity().forHost(cpus, ramGb), cfg.images(),
+                clock, new SecureRandom());
     }
 
     private static DockerClient client(DockerDriverConfig cfg) {

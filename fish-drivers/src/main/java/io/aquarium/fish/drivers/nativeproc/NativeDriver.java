@@ -24,6 +24,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +45,11 @@ import java.util.random.RandomGenerator;
  * with the merged metadata and its Meta API token ({@code FISH_META_TOKEN}) in its environment. The
  * workspace {@code <workspace_path>/<identifier>/} holds {@code resource.json} (how to find the
  * workload again), {@code output.log} and {@code home/}, the workload's working directory.
+ *
+ * <p>Only the workload may read its home and log (0700/0600, its own user's with
+ * {@code user_per_resource}); the workspace directories stay the node's, so a workload cannot
+ * change the record the node trusts, and other users may pass through them (to reach their own
+ * home) but not list them.
  */
 public final class NativeDriver implements Driver {
     private static final Logger LOG = LoggerFactory.getLogger(NativeDriver.class);
@@ -57,6 +64,13 @@ public final class NativeDriver implements Driver {
     private static final Duration SESSION_WAIT = Duration.ofSeconds(5);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    /** Traversable but not listable: the workload's user passes through to its home. */
+    private static final FileAttribute<Set<PosixFilePermission>> PASS_THROUGH_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x"));
     /** The helper programs this driver runs; user tools are null unless users are made per resource. */
     record Tools(Path setsid, Path sh, Path setpriv, OsUsers users) {
     }
@@ -134,7 +148,8 @@ public final class NativeDriver implements Driver {
     private void start(String identifier, Path dir, Resources resources, NativeDriverOptions options,
                        Map<String, String> env) throws IOException {
         Path recordFile = dir.resolve(RECORD);
-        Path home = Files.createDirectory(dir.resolve(HOME));
+        Path home = Files.createDirectory(dir.resolve(HOME), PRIVATE_DIR);
+        Path output = Files.createFile(dir.resolve(OUTPUT), PRIVATE_FILE);
         env.putIfAbsent("HOME", home.toString());
         ProcessRecord record = ProcessRecord.EMPTY;
         if (tools.users() != null) {
@@ -143,6 +158,7 @@ public final class NativeDriver implements Driver {
             record = record.withUser(user);
             record.write(recordFile);
             tools.users().create(user, home);
+            tools.users().give(user, output);
             env.put("USER", user);
             env.put("LOGNAME", user);
         }
@@ -166,7 +182,7 @@ public final class NativeDriver implements Driver {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(home.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(OUTPUT).toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         pb.environment().clear();
         pb.environment().putAll(env);
         Process process = pb.start();
@@ -230,14 +246,16 @@ public final class NativeDriver implements Driver {
 
     private String createWorkspace() {
         Path workspace = config.workspacePath();
+        // Workloads under their own users pass through to their homes; the node's own user needs no one else to.
+        FileAttribute<Set<PosixFilePermission>> mode = tools.users() != null ? PASS_THROUGH_DIR : PRIVATE_DIR;
         try {
-            Files.createDirectories(workspace);
+            if (!Files.isDirectory(workspace)) {
+                Files.createDirectories(workspace, mode);
+            }
             for (int attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
                 String identifier = "native-" + randomName();
                 try {
-                    // Traversable but not listable by the workload's user, who only owns home/.
-                    Files.createDirectory(workspace.resolve(identifier),
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+                    Files.createDirectory(workspace.resolve(identifier), mode);
                     return identifier;
                 } catch (FileAlreadyExistsException taken) {
                     // Try another name.

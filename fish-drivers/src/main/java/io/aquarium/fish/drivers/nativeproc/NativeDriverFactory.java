@@ -4,6 +4,10 @@ import io.aquarium.fish.core.driver.DriverContext;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.DriverFactory;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -15,6 +19,7 @@ import java.util.function.BiFunction;
 /** Makes {@code native} driver instances; listed for {@link java.util.ServiceLoader}. */
 public final class NativeDriverFactory implements DriverFactory {
     public static final String NAME = "native";
+    private static final Logger LOG = LoggerFactory.getLogger(NativeDriverFactory.class);
     private static final long GB = 1024L * 1024 * 1024;
 
     private final Map<String, String> nodeEnv;
@@ -45,6 +50,9 @@ public final class NativeDriverFactory implements DriverFactory {
     public NativeDriver create(String instanceName, Map<String, Object> config, DriverContext context) {
         NativeDriverConfig cfg = NativeDriverConfig.parse(config, context == null ? null : context.workDirectory(),
                 Runtime.getRuntime().availableProcessors(), hostRamGb());
+        if (context != null && context.dataDirectory() != null) {
+            requireOutside(cfg.workspacePath(), context.dataDirectory());
+        }
         String path = nodeEnv.get("PATH");
         Path setsid = require("setsid", path, "to run workloads in their own session");
         Path sh = programs.apply("sh", path).orElse(null);
@@ -59,9 +67,30 @@ public final class NativeDriverFactory implements DriverFactory {
                             require("userdel", path, "for user_per_resource")));
         } else {
             tools = new NativeDriver.Tools(setsid, sh, null, null);
+            LOG.warn("native driver {}: workloads run as this node's user and can read whatever the node can, its data "
+                    + "directory (CA key, store) included; set user_per_resource: true unless every workload is trusted",
+                    instanceName);
         }
         Clock clock = context == null ? Clock.systemUTC() : context.clock();
         return new NativeDriver(instanceName, cfg, tools, ProcessTree.system(), clock, new SecureRandom(), nodeEnv);
+    }
+
+    /**
+     * A workload's working directory and HOME must not be in the node's data directory, whose 0700 would also
+     * lock a workload's own user out of its home.
+     */
+    private static void requireOutside(Path workspace, Path dataDirectory) {
+        Path data = dataDirectory.toAbsolutePath().normalize();
+        Path real = data;
+        try {
+            real = data.toRealPath();
+        } catch (IOException e) {
+            // Not there yet: the normalised path is all there is to compare.
+        }
+        if (workspace.startsWith(data) || workspace.startsWith(real)) {
+            throw new DriverException("native driver config 'workspace_path': " + workspace
+                    + " is inside the node's data directory; workloads must not run there");
+        }
     }
 
     private Path require(String program, String path, String why) {

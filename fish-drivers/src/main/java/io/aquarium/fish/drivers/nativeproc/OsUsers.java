@@ -5,6 +5,7 @@ import io.aquarium.fish.core.driver.DriverException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -35,15 +36,21 @@ final class OsUsers {
         if (r.exitCode() != 0) {
             throw new DriverException("native driver: unable to create user " + name + ": " + r.output());
         }
+        give(name, home);
+    }
+
+    /** Makes user {@code name} (and its group) the owner of {@code path}; a link is changed, never followed. */
+    void give(String name, Path path) {
         try {
-            UserPrincipalLookupService lookup = home.getFileSystem().getUserPrincipalLookupService();
+            UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
             UserPrincipal user = lookup.lookupPrincipalByName(name);
             GroupPrincipal group = lookup.lookupPrincipalByGroupName(name);
-            PosixFileAttributeView view = Files.getFileAttributeView(home, PosixFileAttributeView.class);
+            PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
             view.setOwner(user);
             view.setGroup(group);
         } catch (IOException e) {
-            throw new DriverException("native driver: unable to give " + home + " to user " + name + ": " + e, e);
+            throw new DriverException("native driver: unable to give " + path + " to user " + name + ": " + e, e);
         }
     }
 

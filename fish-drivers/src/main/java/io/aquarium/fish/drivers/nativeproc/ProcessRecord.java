@@ -11,6 +11,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -50,6 +51,9 @@ record ProcessRecord(long pid, String identity, String user, String cgroup) {
         ObjectNode o = JSON.createObjectNode();
         o.put("pid", pid).put("identity", identity).put("user", user).put("cgroup", cgroup);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        // The node's alone, like everything in the workspace outside the workload's home and log.
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.write(tmp, JSON.writeValueAsBytes(o));
         try {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

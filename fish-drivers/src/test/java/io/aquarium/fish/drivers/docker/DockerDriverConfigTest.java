@@ -49,6 +49,19 @@ class DockerDriverConfigTest {
     }
 
     @Test
+    void taskImagesGoUnderTheConfiguredPrefix() {
+        assertEquals(new ImageNamespace("fish-image"), DockerDriverConfig.parse(Map.of(), Map.of()).images());
+        assertEquals(new ImageNamespace("registry.example.com:5000/ci/made"),
+                DockerDriverConfig.parse(Map.of("image_prefix", "registry.example.com:5000/ci/made"), Map.of()).images());
+        for (String bad : new String[]{"Fish", "fish-image/", "/x", "a:b", "x@sha256", "a//b"}) {
+            DriverException e = assertThrows(DriverException.class,
+                    () -> DockerDriverConfig.parse(Map.of("image_prefix", bad), Map.of()));
+            assertTrue(e.getMessage().startsWith("docker driver config 'image_prefix': expected a repository path"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void aMissingEngineMakesTheDriverUnavailableWithAClearReason() {
         String socket = "unix://" + dir.resolve("docker.sock");
         DriverException e = assertThrows(DriverException.class, () -> new DockerDriverFactory(Map.of())

@@ -182,17 +182,73 @@ class DockerDriverTest {
     }
 
     @Test
-    void imageCommitsToTheNamedImage() {
+    void theImageTaskCommitsIntoItsApplicationsNamespaceWhichALabelCanRun() {
         DockerDriver d = driver(node);
-        AllocatedResource r = allocate(d, UUID.randomUUID(), definition(SLEEP, resources(0, 0, "nat", Map.of())), "{}");
-        String name = "localhost/fish-test-image-" + UUID.randomUUID().toString().substring(0, 8) + ":v1";
-        cleanups.add(() -> engine.removeImageCmd(name).withForce(true).exec());
+        UUID app = UUID.randomUUID();
+        AllocatedResource r = allocate(d, app, definition(SLEEP, resources(0, 0, "nat", Map.of())), "{}");
+        String latest = "fish-image/" + app + ":latest";
+        String v1 = "fish-image/" + app + ":v1";
+        cleanups.add(() -> engine.removeImageCmd(latest).withForce(true).exec());
+        cleanups.add(() -> engine.removeImageCmd(v1).withForce(true).exec());
+        DriverTask task = d.task("image").orElseThrow();
 
-        RawJson result = d.task("image").orElseThrow().run(r.identifier(), new RawJson("{\"name\":\"" + name + "\"}"),
-                ApplicationStatus.DEALLOCATE);
-        assertTrue(result.json().startsWith("{\"image\":\"" + name + "\",\"id\":\""), result.json());
-        assertTrue(engine.inspectImageCmd(name).exec().getId().length() > 10);
+        RawJson result = task.run(r.identifier(), RawJson.EMPTY_OBJECT, ApplicationStatus.DEALLOCATE);
+        assertTrue(result.json().startsWith("{\"image\":\"" + latest + "\",\"id\":\""), result.json());
+        result = task.run(r.identifier(), new RawJson("{\"name\":\"" + v1 + "\"}"), ApplicationStatus.DEALLOCATE);
+        assertTrue(result.json().startsWith("{\"image\":\"" + v1 + "\",\"id\":\""), result.json());
+        assertEquals(app.toString(),
+                engine.inspectImageCmd(v1).exec().getConfig().getLabels().get(DockerDriver.LABEL_APPLICATION));
+
+        AllocatedResource fromIt = allocate(d, UUID.randomUUID(), definition("{\"image\":\"" + v1
+                + "\",\"command\":[\"sleep\",\"600\"]}", resources(0, 0, "nat", Map.of())), "{}");
+        assertEquals(engine.inspectImageCmd(v1).exec().getId(),
+                engine.inspectContainerCmd(fromIt.identifier()).exec().getImageId());
         assertTrue(d.task("unknown").isEmpty());
+    }
+
+    /** The audit: an owner's image task named another label's image, which everyone's allocations then ran. */
+    @Test
+    void anImageTaskCannotReplaceTheImageOfAnotherLabel() {
+        DockerDriver d = driver(node);
+        String original = engine.inspectImageCmd(TestEngine.IMAGE).exec().getId();
+        // Should the tag move anyway, the next tests still get the real test image.
+        cleanups.add(() -> engine.tagImageCmd(original, TestEngine.REPOSITORY, TestEngine.TAG).withForce().exec());
+        AllocatedResource owners = allocate(d, UUID.randomUUID(), definition(SLEEP, resources(0, 0, "nat", Map.of())),
+                "{}");
+        cleanups.add(() -> engine.listImagesCmd().withLabelFilter(Map.of(DockerDriver.LABEL_NODE, node)).exec()
+                .forEach(i -> engine.removeImageCmd(i.getId()).withForce(true).exec()));
+
+        DriverException e = assertThrows(DriverException.class, () -> d.task("image").orElseThrow().run(
+                owners.identifier(), new RawJson("{\"name\":\"" + TestEngine.IMAGE + "\"}"),
+                ApplicationStatus.ALLOCATED));
+        AllocatedResource others = allocate(d, UUID.randomUUID(), definition(SLEEP, resources(0, 0, "nat", Map.of())),
+                "{}");
+
+        assertEquals(original, engine.inspectContainerCmd(others.identifier()).exec().getImageId(),
+                "another application of the label runs the label's image");
+        assertTrue(e.getMessage().startsWith("docker driver: the image task commits only to fish-image/"),
+                e.getMessage());
+    }
+
+    /** As an earlier version let a task leave it: a task's image under a name that is not its own. */
+    @Test
+    void aTagATaskTookOutsideItsNamespaceIsNotRun() {
+        DockerDriver d = driver(node);
+        UUID owner = UUID.randomUUID();
+        AllocatedResource r = allocate(d, owner, definition(SLEEP, resources(0, 0, "nat", Map.of())), "{}");
+        String taken = "localhost/fish-test-taken-" + UUID.randomUUID().toString().substring(0, 8) + ":v1";
+        engine.commitCmd(r.identifier()).withRepository(DockerDriverOptions.repository(taken))
+                .withTag(DockerDriverOptions.tag(taken))
+                .withLabels(Map.of(DockerDriver.LABEL_NODE, node, DockerDriver.LABEL_APPLICATION, owner.toString()))
+                .exec();
+        cleanups.add(() -> engine.removeImageCmd(taken).withForce(true).exec());
+
+        DriverException e = assertThrows(DriverException.class, () -> allocate(d, UUID.randomUUID(),
+                definition("{\"image\":\"" + taken + "\",\"command\":[\"sleep\",\"600\"]}",
+                        resources(0, 0, "nat", Map.of())), "{}"));
+        assertTrue(e.getMessage().startsWith("docker driver: unable to pull image " + taken
+                + " (the local one was committed by a task of application " + owner + ", which may not hold that name)"),
+                e.getMessage());
     }
 
     @Test

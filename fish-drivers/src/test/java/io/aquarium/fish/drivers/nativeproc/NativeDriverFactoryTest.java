@@ -64,6 +64,20 @@ class NativeDriverFactoryTest {
     }
 
     @Test
+    void aWorkspaceInsideTheNodesDataDirectoryIsRefused() {
+        // What "directory: ." gives: the default workspace lands in the data directory, next to ca.key.
+        DriverContext dataHere = new DriverContext(dir, "node-1", Clock.systemUTC(), dir);
+        DriverException e = assertThrows(DriverException.class,
+                () -> new NativeDriverFactory().create("native", Map.of(), dataHere));
+        assertEquals("native driver config 'workspace_path': " + dir.resolve("fish_native_workspace")
+                + " is inside the node's data directory; workloads must not run there", e.getMessage());
+
+        DriverContext beside = new DriverContext(dir, "node-1", Clock.systemUTC(), dir.resolve("fish_data"));
+        assertEquals(dir.resolve("fish_native_workspace"),
+                new NativeDriverFactory().create("native", Map.of(), beside).config().workspacePath());
+    }
+
+    @Test
     void anInstanceKeepsItsName() {
         assertEquals("native/ci", new NativeDriverFactory().create("native/ci",
                 Map.of("workspace_path", dir.toString()), context()).name());

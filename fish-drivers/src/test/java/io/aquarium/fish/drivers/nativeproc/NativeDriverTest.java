@@ -1,5 +1,8 @@
 package io.aquarium.fish.drivers.nativeproc;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aquarium.fish.core.driver.AllocatedResource;
 import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.DriverContext;
@@ -15,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -280,6 +285,83 @@ class NativeDriverTest {
         assertTrue(Procs.gone(sleep));
         assertTrue(OsUsers.uid(user).isEmpty(), "the user is removed");
         assertFalse(Files.exists(home));
+    }
+
+    @Test
+    void theWorkspaceHomeAndLogAreTheNodesUsersAlone() throws IOException {
+        NativeDriver d = driver(Map.of());
+        AllocatedResource r = allocate(d, SLEEP, "{}", 0, 0);
+        Path workspace = d.config().workspacePath().resolve(r.identifier());
+
+        assertEquals("rwx------", mode(d.config().workspacePath()));
+        assertEquals("rwx------", mode(workspace));
+        assertEquals("rwx------", mode(workspace.resolve("home")));
+        assertEquals("rw-------", mode(workspace.resolve("output.log")));
+        assertEquals("rw-------", mode(workspace.resolve("resource.json")));
+    }
+
+    @Test
+    void withUserPerResourceAWorkloadCannotReadAnotherWorkloadsFiles() throws IOException {
+        assumeTrue(OsUsers.isRoot(), "needs root");
+        // The workloads' users pass through the test's directory (JUnit makes it 0700) to their homes.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        NativeDriver d = driver(Map.of("user_per_resource", true));
+        // The victim writes a file with the usual umask and logs a line, as any build does.
+        AllocatedResource victim = allocate(d,
+                command("sh", "-c", "echo secret > \"$HOME/notes\" && echo secret-output && sleep 600"), "{}", 0, 0);
+        Path victimDir = d.config().workspacePath().resolve(victim.identifier());
+        assertTrue(Procs.await(Duration.ofSeconds(5), () -> read(victimDir.resolve("output.log")).contains("secret")));
+
+        List<String> results = tryToRead(d, victimDir.resolve("home/notes"), victimDir.resolve("output.log"),
+                victimDir.resolve("resource.json"), victimDir.resolve("home"), d.config().workspacePath());
+        assertEquals(List.of("DENIED " + victimDir.resolve("home/notes"), "DENIED " + victimDir.resolve("output.log"),
+                "DENIED " + victimDir.resolve("resource.json"), "DENIED " + victimDir.resolve("home"),
+                "DENIED " + d.config().workspacePath()), results);
+        String user = "fish-" + victim.identifier().substring("native-".length());
+        assertEquals(user, Files.getOwner(victimDir.resolve("home")).getName());
+        assertEquals(user, Files.getOwner(victimDir.resolve("output.log")).getName());
+        assertEquals("rwx------", mode(victimDir.resolve("home")));
+        assertEquals("rw-------", mode(victimDir.resolve("output.log")));
+        assertEquals("rw-------", mode(victimDir.resolve("resource.json")));
+    }
+
+    /**
+     * Runs a workload of {@code d} that tries to read (a file) or list (a directory) each path; its lines,
+     * {@code READ <path>} or {@code DENIED <path>}, in order.
+     */
+    static List<String> tryToRead(NativeDriver d, Path... paths) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "for f in \"$@\"; do "
+                + "if cat \"$f\" >/dev/null 2>&1 || ls \"$f/\" >/dev/null 2>&1; "
+                + "then echo \"READ $f\"; else echo \"DENIED $f\"; fi; done; echo END; sleep 600", "sh"));
+        for (Path p : paths) {
+            argv.add(p.toString());
+        }
+        AllocatedResource r = d.allocate(new AllocationRequest(UUID.randomUUID(), new LabelDefinition("native",
+                new Resources(0, 0, null, null, null, false, false, false, null),
+                new RawJson(command(argv.toArray(String[]::new))), null), new RawJson("{}")));
+        try {
+            Path log = d.config().workspacePath().resolve(r.identifier()).resolve("output.log");
+            assertTrue(Procs.await(Duration.ofSeconds(10), () -> read(log).endsWith("END")), read(log));
+            List<String> lines = new ArrayList<>(List.of(read(log).split("\n")));
+            lines.remove(lines.size() - 1);
+            return lines;
+        } finally {
+            d.deallocate(r.identifier());
+        }
+    }
+
+    /** Definition options running {@code argv}. */
+    static String command(String... argv) {
+        ObjectNode options = new JsonMapper().createObjectNode();
+        ArrayNode command = options.putArray("command");
+        for (String arg : argv) {
+            command.add(arg);
+        }
+        return options.toString();
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
     }
 
     @Test
