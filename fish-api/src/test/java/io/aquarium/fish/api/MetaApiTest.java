@@ -30,9 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Meta API against a real node. The test driver's resources live at 127.0.0.1, the host's own
- * address, which proves nothing about the caller: they are known by their token only (the one the
- * node hands a workload as FISH_META_TOKEN), and a call without one is a stranger.
+ * The Meta API against a real node. The test driver's resources live at 127.0.0.1, where this test
+ * calls from: a lone one is known by that address (REST v1 contract), two there by neither, and each
+ * by its token (the one the node hands a native workload as FISH_META_TOKEN) from anywhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetaApiTest {
@@ -123,10 +123,17 @@ class MetaApiTest {
         String app = allocate("{\"secret\":\"s3cr3t\"}", "{}");
         assertEquals(200, meta("/meta/v1/data/").status());
 
-        // The resource is alone at 127.0.0.1, yet any process on the host calls from there.
+        // Alone at 127.0.0.1, the test driver's resource (standing in for a VM) is known by it (REST v1 contract).
+        ApiClient.Reply byAddress = api.get("/meta/v1/data/?format=env", null, null);
+        assertEquals(200, byAddress.status(), byAddress.body());
+        assertEquals("secret=s3cr3t\n", byAddress.body());
+        // A second one there: the address is no longer one resource's, it proves nothing.
+        String second = allocate("{\"secret\":\"other\"}", "{}");
         ApiClient.Reply host = api.get("/meta/v1/data/", null, null);
         assertEquals(401, host.status());
         assertEquals(UNKNOWN, host.body());
+        deallocate(second);
+        token = node.runner.node().metaTokens().tokenFor(UUID.fromString(app));
         // A token that is not this resource's: 401, and nothing of the metadata.
         String mac = token.substring(token.indexOf('.'));
         for (String wrong : java.util.List.of("", "nope", UUID.randomUUID() + mac, token + "A", app)) {

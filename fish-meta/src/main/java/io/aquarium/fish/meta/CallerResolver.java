@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -29,11 +30,12 @@ import java.util.function.Supplier;
  * callers inside {@link MetaNetworks}, whose MAC is the one the kernel's neighbour table has for that
  * address.
  *
- * <p>An address proves who the caller is only when it is one resource's alone. So an address of the
- * node's own host ({@link SharedAddresses}: loopback, its interfaces; the native and test drivers'
- * resources all record 127.0.0.1) never matches, and an address (or MAC) that more than one
- * ALLOCATED resource of this node records matches none of them: answering with any one would hand
- * its metadata to the others. Such callers use their token.
+ * <p>An address proves who the caller is only when it is one resource's alone. So an address that a
+ * resource running on the node's host records (the native driver's processes call from the host's
+ * own addresses, as does everything else on the host) never matches, and an address (or MAC) that
+ * more than one ALLOCATED resource of this node records matches none of them: answering with any one
+ * would hand its metadata to the others. Such callers use their token. A lone test-driver resource
+ * (127.0.0.1, standing in for a VM) is still known by its address, as the REST v1 contract has it.
  *
  * <p>The caller's address is the socket's. Forwarded headers count only when the socket address is a
  * trusted proxy; then {@code X-Forwarded-For} is read from the right, skipping trusted proxies, and
@@ -55,7 +57,7 @@ public final class CallerResolver {
     private final FishStore store;
     private final UUID nodeUid;
     private final MetaTokens tokens;
-    private final SharedAddresses sharedAddresses;
+    private final Predicate<Resource> runsOnTheHost;
     private final List<Cidr> trustedProxies;
     private final MetaNetworks metaNetworks;
     private final NeighbourTable neighbours;
@@ -69,13 +71,13 @@ public final class CallerResolver {
     private record Cached(Optional<Resource> resource, long expiresAt, long generation) {
     }
 
-    public CallerResolver(FishStore store, UUID nodeUid, MetaTokens tokens, SharedAddresses sharedAddresses,
+    public CallerResolver(FishStore store, UUID nodeUid, MetaTokens tokens, Predicate<Resource> runsOnTheHost,
                           List<Cidr> trustedProxies, MetaNetworks metaNetworks, NeighbourTable neighbours, Clock clock,
                           Duration ttl) {
         this.store = store;
         this.nodeUid = nodeUid;
         this.tokens = tokens;
-        this.sharedAddresses = sharedAddresses;
+        this.runsOnTheHost = runsOnTheHost;
         this.trustedProxies = List.copyOf(trustedProxies);
         this.metaNetworks = metaNetworks;
         this.neighbours = neighbours;
@@ -177,9 +179,6 @@ public final class CallerResolver {
     }
 
     private Optional<Resource> lookup(InetAddress address) {
-        if (sharedAddresses.contains(address)) {
-            return Optional.empty();
-        }
         Map<UUID, Resource> byIp = new LinkedHashMap<>();
         for (String spelling : IpLiteral.spellings(address)) {
             for (Resource r : store.resourcesByIp(nodeUid, spelling)) {
@@ -189,6 +188,9 @@ public final class CallerResolver {
             }
         }
         if (!byIp.isEmpty()) {
+            if (byIp.values().stream().anyMatch(runsOnTheHost)) {
+                return Optional.empty(); // the host's own address: any process on it calls from there
+            }
             return onlyOne(byIp.values(), address);
         }
         if (!metaNetworks.contains(address)) {

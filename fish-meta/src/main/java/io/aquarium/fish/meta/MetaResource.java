@@ -1,6 +1,7 @@
 package io.aquarium.fish.meta;
 
 import io.aquarium.fish.core.config.FishConfig;
+import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.error.FishException;
 import io.aquarium.fish.core.events.FishEvent;
 import io.aquarium.fish.core.lifecycle.BlockedVariables;
@@ -48,7 +49,7 @@ public final class MetaResource {
     public static MetaResource forNode(FishNode node, Clock clock) {
         FishConfig config = node.config();
         CallerResolver resolver = new CallerResolver(node.store(), node.identity().uid(), node.metaTokens(),
-                SharedAddresses.ofThisHost(), config.trustedProxies().stream().map(Cidr::parse).toList(),
+                resource -> runsOnTheHost(node, resource), config.trustedProxies().stream().map(Cidr::parse).toList(),
                 MetaNetworks.fromConfig(config.metaNetworks(), clock), new ProcNetArp(ProcNetArp.LINUX), clock,
                 CallerResolver.DEFAULT_TTL);
         node.events().subscribe(event -> {
@@ -57,6 +58,14 @@ public final class MetaResource {
             }
         });
         return new MetaResource(resolver);
+    }
+
+    /** Whether the driver that made {@code resource} runs it on the host; when that cannot be told, it counts as so. */
+    private static boolean runsOnTheHost(FishNode node, Resource resource) {
+        return node.store().label(resource.labelUid())
+                .filter(label -> resource.definitionIndex() < label.definitions().size())
+                .map(label -> label.definitions().get(resource.definitionIndex()).driver())
+                .flatMap(node::driver).map(Driver::runsOnTheHost).orElse(true);
     }
 
     @GET

@@ -18,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,10 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CallerResolverTest {
     private static final UUID NODE = UUID.randomUUID();
     private static final UUID OTHER_NODE = UUID.randomUUID();
-    /** This test's host: loopback and one interface address. */
-    private static final String HOST_ADDRESS = "10.0.0.254";
-    private static final SharedAddresses HOST = a -> a.isLoopbackAddress()
-            || IpLiteral.parse(HOST_ADDRESS).orElseThrow().equals(a);
+    /** Resources that run on this test's host (the native driver's, in a node). */
+    private final Set<UUID> onTheHost = new HashSet<>();
 
     @TempDir
     Path dir;
@@ -61,7 +61,7 @@ class CallerResolverTest {
     }
 
     private CallerResolver resolver(List<String> trustedProxies, List<String> metaNetworks) {
-        return new CallerResolver(store, NODE, tokens, HOST, trustedProxies.stream().map(Cidr::parse).toList(),
+        return new CallerResolver(store, NODE, tokens, r -> onTheHost.contains(r.uid()), trustedProxies.stream().map(Cidr::parse).toList(),
                 MetaNetworks.fromConfig(metaNetworks, clock), new ProcNetArp(arp), clock, CallerResolver.DEFAULT_TTL);
     }
 
@@ -127,19 +127,24 @@ class CallerResolverTest {
     }
 
     @Test
-    void addressesOfTheNodesOwnHostNeverMatch() {
+    void anAddressAResourceRunningOnTheHostRecordsNeverMatches() {
         // Alone at its address, and still no match: every process on the host calls from there.
-        resource(NODE, ApplicationStatus.ALLOCATED, "127.0.0.1", "");
-        resource(NODE, ApplicationStatus.ALLOCATED, "::1", "");
-        resource(NODE, ApplicationStatus.ALLOCATED, HOST_ADDRESS, "");
+        Resource hostWorkload = resource(NODE, ApplicationStatus.ALLOCATED, "127.0.0.1", "");
+        onTheHost.add(hostWorkload.uid());
         CallerResolver resolver = resolver();
-        for (String ip : List.of("127.0.0.1", "::1", "::ffff:127.0.0.1", HOST_ADDRESS)) {
+        for (String ip : List.of("127.0.0.1", "::ffff:127.0.0.1")) {
             assertEquals(Optional.empty(), uid(resolver.resolve(ip, List.of(), null)), ip);
         }
-        // Forwarded by a trusted proxy on the host: the forwarded address is the caller, and it is the host's too.
-        CallerResolver proxied = resolver(List.of("127.0.0.1"), List.of());
-        assertEquals(Optional.empty(), uid(proxied.resolve("127.0.0.1", List.of(HOST_ADDRESS), null)));
-        assertEquals(Optional.empty(), uid(proxied.resolve("127.0.0.1", List.of(), null)));
+        // A test-driver resource at the same address is no longer that address's alone either.
+        resource(NODE, ApplicationStatus.ALLOCATED, "127.0.0.1", "");
+        assertEquals(Optional.empty(), uid(resolver().resolve("127.0.0.1", List.of(), null)));
+    }
+
+    @Test
+    void aLoneResourceOfADriverThatStandsInForAMachineIsKnownByItsAddress() {
+        // The test driver's resource records 127.0.0.1 for a VM it stands for (REST v1 contract, Meta API).
+        Resource r = resource(NODE, ApplicationStatus.ALLOCATED, "127.0.0.1", "");
+        assertEquals(Optional.of(r.uid()), uid(resolver().resolve("127.0.0.1", List.of(), null)));
     }
 
     @Test

@@ -17,6 +17,14 @@ public interface Driver extends AutoCloseable {
     /** Remote drivers (clouds) don't consume this host's CPU/RAM, so their usage is counted alone. */
     boolean isRemote();
 
+    /**
+     * Whether its resources are processes of this node's host: they call out from the host's own
+     * addresses, which therefore never tell one from another (the Meta API knows them by their token).
+     */
+    default boolean runsOnTheHost() {
+        return false;
+    }
+
     /** Rejects definition options this driver cannot use, with a message for the user. */
     void validate(LabelDefinition definition) throws DriverException;
 

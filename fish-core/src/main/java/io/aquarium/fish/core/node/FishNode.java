@@ -243,6 +243,11 @@ public final class FishNode implements AutoCloseable {
         return tls;
     }
 
+    /** This node's driver of that name ("driver" or "driver/instance"), if it has one. */
+    public Optional<Driver> driver(String name) {
+        return drivers.driver(name);
+    }
+
     public FishStore store() {
         return store;
     }

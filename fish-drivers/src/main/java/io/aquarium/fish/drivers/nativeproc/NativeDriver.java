@@ -106,6 +106,11 @@ public final class NativeDriver implements Driver {
         return false;
     }
 
+    @Override
+    public boolean runsOnTheHost() {
+        return true;
+    }
+
     public NativeDriverConfig config() {
         return config;
     }
