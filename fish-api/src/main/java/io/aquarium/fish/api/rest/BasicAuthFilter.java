@@ -4,10 +4,12 @@ import io.aquarium.fish.api.rest.wire.ErrorWire;
 import io.aquarium.fish.core.auth.Authenticator;
 import io.aquarium.fish.core.model.User;
 import jakarta.annotation.Priority;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -19,6 +21,9 @@ import java.util.Optional;
 /**
  * HTTP Basic on everything under {@code /api/} except the API document itself. Runs before route
  * matching so an unauthenticated unknown route is 401, not 404 (as the original).
+ *
+ * <p>The {@link Authenticator} throttles failed logins by the client's address: the socket's,
+ * never a forwarded header, which any client could write.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -28,6 +33,9 @@ public final class BasicAuthFilter implements ContainerRequestFilter {
     private static final int MAX_PASSWORD = 1024;
 
     private final Authenticator authenticator;
+    // A per-request proxy: this filter is one instance for all requests.
+    @Context
+    private HttpServletRequest servletRequest;
 
     public BasicAuthFilter(Authenticator authenticator) {
         this.authenticator = authenticator;
@@ -40,7 +48,7 @@ public final class BasicAuthFilter implements ContainerRequestFilter {
             return;
         }
         Optional<User> user = credentials(request.getHeaderString(HttpHeaders.AUTHORIZATION))
-                .flatMap(c -> authenticator.authenticate(c[0], c[1]));
+                .flatMap(c -> authenticator.authenticate(c[0], c[1], servletRequest.getRemoteAddr()));
         if (user.isEmpty()) {
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, REALM)

@@ -2,6 +2,7 @@ package io.aquarium.fish.api.rest;
 
 import io.aquarium.fish.api.rest.wire.ErrorWire;
 import io.aquarium.fish.core.error.FishException;
+import io.aquarium.fish.core.error.RetryLaterException;
 import io.aquarium.fish.core.store.StoreException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -20,6 +21,12 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable error) {
+        if (error instanceof RetryLaterException rle) {
+            // Whole seconds, rounded up: Retry-After carries no fractions.
+            long seconds = Math.max(1, (rle.retryAfter().toMillis() + 999) / 1000);
+            return Response.fromResponse(json(status(rle.kind()), rle.getMessage()))
+                    .header(HttpHeaders.RETRY_AFTER, seconds).build();
+        }
         if (error instanceof FishException fe) {
             return json(status(fe.kind()), fe.getMessage());
         }
@@ -53,6 +60,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             case UNAUTHORIZED -> 401;
             case NOT_FOUND -> 404;
             case TOO_LARGE -> 413;
+            case TOO_MANY_REQUESTS -> 429;
             case UNAVAILABLE -> 503;
         };
     }

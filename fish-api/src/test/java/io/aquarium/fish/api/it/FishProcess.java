@@ -56,6 +56,7 @@ final class FishProcess {
     /** False for a node joining a cluster whose admin user another node created. */
     private volatile boolean printsAdmin = true;
     private volatile Duration startTimeout = START_TIMEOUT;
+    private volatile String maxHeap = "512m";
     private volatile List<String> commandPrefix = List.of();
     /** Null: not supervised; else the pause before a supervised restart. */
     private volatile Duration restartDelay;
@@ -109,6 +110,12 @@ final class FishProcess {
     /** How long {@link #awaitReady()} waits (a node joining a cluster on a busy machine takes longer). */
     FishProcess startTimeout(Duration timeout) {
         startTimeout = timeout;
+        return this;
+    }
+
+    /** The JVM's {@code -Xmx} (default {@code 512m}): a small heap shows what a node does when memory is short. */
+    FishProcess maxHeap(String size) {
+        maxHeap = size;
         return this;
     }
 
@@ -180,7 +187,7 @@ final class FishProcess {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(commandPrefix);
-        command.addAll(List.of(java, "-Xmx512m", "-jar", jar.toString(), "-c", "config.yml", "-v", "debug"));
+        command.addAll(List.of(java, "-Xmx" + maxHeap, "-jar", jar.toString(), "-c", "config.yml", "-v", "debug"));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         starts++;
         note("--- start #" + starts + ": " + String.join(" ", pb.command()) + " (in " + dir + ")");

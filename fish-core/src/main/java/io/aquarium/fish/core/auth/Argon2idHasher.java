@@ -54,6 +54,11 @@ public class Argon2idHasher {
         this.threads = threads;
     }
 
+    /** The memory a new hash costs (Argon2 allocates it all at once). */
+    public int memoryKiB() {
+        return memoryKiB;
+    }
+
     public PasswordHash hash(String password) {
         Objects.requireNonNull(password, "password");
         byte[] salt = new byte[SALT_LENGTH];

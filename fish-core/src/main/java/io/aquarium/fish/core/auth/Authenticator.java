@@ -1,6 +1,5 @@
 package io.aquarium.fish.core.auth;
 
-import io.aquarium.fish.core.error.FishException;
 import io.aquarium.fish.core.model.PasswordHash;
 import io.aquarium.fish.core.model.User;
 import io.aquarium.fish.core.store.FishStore;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,8 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * hash at verification time and is honoured only while the store still holds that same hash, so a
  * password change or delete made on any node takes effect on the next request.
  *
- * <p>Cache hits take no lock. A semaphore bounds concurrent Argon2 computations so that a burst of
- * wrong passwords cannot exhaust the heap.
+ * <p>Cache hits take no lock and are never throttled. Every Argon2 check holds {@link HashPermits}
+ * (the bound password hashing shares), so a burst of logins cannot exhaust the heap, and passes the
+ * {@link LoginThrottle} first, so a flood of wrong passwords is refused (429) before it costs Argon2.
+ * An unknown user name is checked against a dummy hash made at start with the same parameters: the
+ * same work as a wrong password, so neither the time nor the throttle tells which names exist.
  */
 public final class Authenticator {
     private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
@@ -42,24 +43,29 @@ public final class Authenticator {
 
     private final FishStore store;
     private final Argon2idHasher hasher;
+    private final HashPermits hashPermits;
+    private final LoginThrottle throttle;
     private final Clock clock;
     private final int cacheSize;
     private final Duration cacheTtl;
-    private final Semaphore hashPermits;
     private final SecretKeySpec cacheKeySecret;
+    private final PasswordHash dummyHash;
     private final Map<String, CacheEntry> cache = new ConcurrentHashMap<>();
     // Recency order for LRU eviction; a counter rather than the clock, which may stand still.
     private final AtomicLong accessCounter = new AtomicLong();
 
     /**
-     * @param cacheSize           most credentials remembered (0 disables the cache)
-     * @param cacheTtl            how long a verified credential is trusted without a new Argon2 check
-     * @param maxConcurrentHashes most Argon2 computations running at once
+     * @param hashPermits the node's bound on Argon2 work, shared with password hashing
+     * @param throttle    refuses logins after repeated failures
+     * @param cacheSize   most credentials remembered (0 disables the cache)
+     * @param cacheTtl    how long a verified credential is trusted without a new Argon2 check
      */
-    public Authenticator(FishStore store, Argon2idHasher hasher, Clock clock, int cacheSize, Duration cacheTtl,
-                         int maxConcurrentHashes) {
+    public Authenticator(FishStore store, Argon2idHasher hasher, HashPermits hashPermits, LoginThrottle throttle,
+                         Clock clock, int cacheSize, Duration cacheTtl) {
         this.store = Objects.requireNonNull(store, "store");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
+        this.hashPermits = Objects.requireNonNull(hashPermits, "hashPermits");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cacheTtl = Objects.requireNonNull(cacheTtl, "cacheTtl");
         if (cacheSize < 0) {
@@ -68,51 +74,58 @@ public final class Authenticator {
         if (cacheTtl.isNegative()) {
             throw new IllegalArgumentException("cacheTtl must not be negative: " + cacheTtl);
         }
-        if (maxConcurrentHashes < 1) {
-            throw new IllegalArgumentException("maxConcurrentHashes must be >= 1: " + maxConcurrentHashes);
-        }
         this.cacheSize = cacheSize;
-        this.hashPermits = new Semaphore(maxConcurrentHashes, true);
+        SecureRandom random = new SecureRandom();
         byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
+        random.nextBytes(secret);
         this.cacheKeySecret = new SecretKeySpec(secret, MAC_ALGORITHM);
+        byte[] unguessable = new byte[32];
+        random.nextBytes(unguessable);
+        this.dummyHash = hasher.hash(Base64.getEncoder().encodeToString(unguessable));
     }
 
-    /** The user if {@code password} is that user's password; empty for a wrong password or unknown user. */
-    public Optional<User> authenticate(String name, String password) {
+    /**
+     * The user if {@code password} is that user's password; empty for a wrong password or unknown user.
+     *
+     * @param sourceAddress the client's address, as the throttle counts failures by it
+     * @throws io.aquarium.fish.core.error.RetryLaterException 429 while this user or address is throttled
+     *                                                         after failures, 503 when no Argon2 slot came free
+     */
+    public Optional<User> authenticate(String name, String password, String sourceAddress) {
         if (name == null || password == null || name.isEmpty()) {
             return Optional.empty();
         }
         Optional<User> found = store.user(name);
-        if (found.isEmpty()) {
-            // No Argon2 for unknown users: it would only hand an attacker a cheap way to burn CPU.
-            return Optional.empty();
-        }
-        User user = found.get();
+        User user = found.orElse(null);
         String key = cacheKey(name, password);
-        if (cachedAndValid(key, user)) {
+        if (user != null && cachedAndValid(key, user)) {
             return found;
         }
-        try {
-            hashPermits.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FishException(FishException.Kind.UNAVAILABLE, "Interrupted while checking credentials", e);
-        }
-        try {
-            // Many requests with the same fresh credential queue up here; let only the first pay.
-            if (cachedAndValid(key, user)) {
+        try (LoginThrottle.Attempt attempt = throttle.admit(name, sourceAddress)) {
+            // Many requests with the same fresh credential wait for the first one's check; only it pays.
+            if (user != null && cachedAndValid(key, user)) {
                 return found;
             }
-            if (!hasher.verify(password, user.hash())) {
-                log.debug("Wrong password for user {}", name);
-                return Optional.empty();
+            PasswordHash stored = user != null ? user.hash() : dummyHash;
+            if (hashPermits.run(stored.memoryKiB(), () -> check(user, key, password, stored))) {
+                attempt.succeeded();
+                return found;
             }
-            remember(key, new CacheEntry(name, user.hash(), clock.instant(), new AtomicLong(accessCounter.incrementAndGet())));
-            return found;
-        } finally {
-            hashPermits.release();
+            attempt.failed();
+            log.debug("Failed login for user {}", name);
+            return Optional.empty();
         }
+    }
+
+    /** The Argon2 check, run holding its permits; a right password is remembered. */
+    private boolean check(User user, String key, String password, PasswordHash stored) {
+        // For an unknown user this checks the dummy hash: the same work as a wrong password.
+        boolean matches = hasher.verify(password, stored);
+        if (user == null || !matches) {
+            return false;
+        }
+        remember(key, new CacheEntry(user.name(), stored, clock.instant(), new AtomicLong(accessCounter.incrementAndGet())));
+        return true;
     }
 
     /** Forgets every cached credential of the user (e.g. right after a local password change). */
@@ -125,9 +138,9 @@ public final class Authenticator {
         return cache.size();
     }
 
-    /** Threads waiting for a free Argon2 slot (for metrics and tests). */
-    public int waitingForHash() {
-        return hashPermits.getQueueLength();
+    /** Requests waiting to check a password: for Argon2 memory or for their user and address's running check. */
+    public int waitingToCheck() {
+        return hashPermits.waiting() + throttle.waiting();
     }
 
     private boolean cachedAndValid(String key, User user) {

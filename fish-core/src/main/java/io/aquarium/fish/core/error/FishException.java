@@ -5,7 +5,7 @@ package io.aquarium.fish.core.error;
  * the client as {@code {"message": ...}}, so it must never contain secrets.
  */
 public class FishException extends RuntimeException {
-    public enum Kind { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, UNAVAILABLE }
+    public enum Kind { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, TOO_MANY_REQUESTS, UNAVAILABLE }
 
     private final Kind kind;
 

@@ -2,6 +2,8 @@ package io.aquarium.fish.core.node;
 
 import io.aquarium.fish.core.auth.Argon2idHasher;
 import io.aquarium.fish.core.auth.Authenticator;
+import io.aquarium.fish.core.auth.HashPermits;
+import io.aquarium.fish.core.auth.LoginThrottle;
 import io.aquarium.fish.core.auth.MetaTokens;
 import io.aquarium.fish.core.auth.PasswordGenerator;
 import io.aquarium.fish.core.auth.SecretKeyFile;
@@ -119,11 +121,15 @@ public final class FishNode implements AutoCloseable {
                 MetaTokens.KEY_BYTES, random));
         UidGenerator uids = new UidGenerator(identity.uid(), random);
         Argon2idHasher hasher = new Argon2idHasher(random);
-        Authenticator authenticator = new Authenticator(store, hasher, wallClock, 10_000, Duration.ofMinutes(10),
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+        HashPermits hashPermits = HashPermits.forHeap(Runtime.getRuntime().maxMemory(),
+                Runtime.getRuntime().availableProcessors(), hasher.memoryKiB(), HashPermits.DEFAULT_WAIT);
+        LOG.info("Argon2: at most {} MiB of password hashing at once ({} hashes of {} MiB)",
+                hashPermits.budgetKiB() / 1024, hashPermits.budgetKiB() / hasher.memoryKiB(), hasher.memoryKiB() / 1024);
+        Authenticator authenticator = new Authenticator(store, hasher, hashPermits,
+                new LoginThrottle(wallClock, HashPermits.DEFAULT_WAIT), wallClock, 10_000, Duration.ofMinutes(10));
         ApplicationStateMachine machine = new ApplicationStateMachine(store, uids, clock, events);
         this.services = new NodeServices(authenticator,
-                new UserService(store, hasher, new PasswordGenerator(random), clock, authenticator),
+                new UserService(store, hasher, hashPermits, new PasswordGenerator(random), clock, authenticator),
                 new LabelService(store, uids, clock),
                 new ApplicationService(store, uids, clock, events, machine),
                 new NodeService(store, identity.uid(), maintenance),

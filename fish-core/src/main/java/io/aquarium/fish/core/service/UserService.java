@@ -2,9 +2,11 @@ package io.aquarium.fish.core.service;
 
 import io.aquarium.fish.core.auth.Argon2idHasher;
 import io.aquarium.fish.core.auth.Authenticator;
+import io.aquarium.fish.core.auth.HashPermits;
 import io.aquarium.fish.core.auth.PasswordGenerator;
 import io.aquarium.fish.core.error.FishException;
 import io.aquarium.fish.core.filter.Filter;
+import io.aquarium.fish.core.model.PasswordHash;
 import io.aquarium.fish.core.model.User;
 import io.aquarium.fish.core.node.MonotonicClock;
 import io.aquarium.fish.core.store.FishStore;
@@ -21,14 +23,17 @@ public final class UserService {
 
     private final FishStore store;
     private final Argon2idHasher hasher;
+    private final HashPermits hashPermits;
     private final PasswordGenerator passwords;
     private final MonotonicClock clock;
     private final Authenticator authenticator;
 
-    public UserService(FishStore store, Argon2idHasher hasher, PasswordGenerator passwords, MonotonicClock clock,
-                       Authenticator authenticator) {
+    /** {@code hashPermits}: the bound on Argon2 work that logins share, so password changes cannot exhaust the heap. */
+    public UserService(FishStore store, Argon2idHasher hasher, HashPermits hashPermits, PasswordGenerator passwords,
+                       MonotonicClock clock, Authenticator authenticator) {
         this.store = store;
         this.hasher = hasher;
+        this.hashPermits = hashPermits;
         this.passwords = passwords;
         this.clock = clock;
         this.authenticator = authenticator;
@@ -49,7 +54,7 @@ public final class UserService {
         }
         String password = passwords.generate();
         Instant now = clock.now();
-        boolean created = store.createUser(new User(User.ADMIN, now, now, hasher.hash(password)));
+        boolean created = store.createUser(new User(User.ADMIN, now, now, hash(password)));
         return created ? Optional.of(password) : Optional.empty();
     }
 
@@ -83,7 +88,7 @@ public final class UserService {
         String clear = generate ? passwords.generate() : password;
         Instant now = clock.now();
         Optional<User> existing = store.user(name);
-        User user = new User(name, existing.map(User::createdAt).orElse(now), now, hasher.hash(clear));
+        User user = new User(name, existing.map(User::createdAt).orElse(now), now, hash(clear));
         if (existing.isPresent()) {
             store.putUser(user);
         } else if (!store.createUser(user)) {
@@ -91,6 +96,11 @@ public final class UserService {
         }
         authenticator.invalidate(name);
         return new PasswordSet(user, generate ? clear : "");
+    }
+
+    /** Argon2 within the node's bound: a 503 (retry later) when too many hashes and checks run already. */
+    private PasswordHash hash(String password) {
+        return hashPermits.run(hasher.memoryKiB(), () -> hasher.hash(password));
     }
 
     public void delete(User caller, String name) {

@@ -3,6 +3,8 @@ package io.aquarium.fish.core.auth;
 import io.aquarium.fish.core.model.PasswordHash;
 
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +17,8 @@ final class CountingHasher extends Argon2idHasher {
     final AtomicInteger verifications = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
+    /** The stored hashes verified against, in order. */
+    final List<PasswordHash> checked = new CopyOnWriteArrayList<>();
     volatile CountDownLatch gate;
 
     CountingHasher() {
@@ -24,6 +28,7 @@ final class CountingHasher extends Argon2idHasher {
     @Override
     public boolean verify(String password, PasswordHash stored) {
         verifications.incrementAndGet();
+        checked.add(stored);
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             CountDownLatch waitFor = gate;
