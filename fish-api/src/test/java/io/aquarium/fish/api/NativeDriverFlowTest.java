@@ -148,6 +148,7 @@ class NativeDriverFlowTest {
         }
     }
 
+    /**
      * The audit's reads of a workload under its own user ({@code user_per_resource: true}): the CA key
      * and the store (password hashes, every user's metadata), by the relative path from its home and by
      * the absolute one, and a listing of the data directory. Each must be refused.
