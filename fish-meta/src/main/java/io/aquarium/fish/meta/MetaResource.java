@@ -33,7 +33,7 @@ public final class MetaResource {
     static final String UNKNOWN_TOKEN = "Meta token is not valid for an allocated resource of this node";
     /** The header that carries a resource's {@code FISH_META_TOKEN}. */
     public static final String TOKEN_HEADER = "X-Fish-Meta-Token";
-    private static final String BEARER = "Bearer ";
+    private static final String BEARER = "Bearer";
     private static final int MAX_ECHO = 128;
 
     private final CallerResolver resolver;
@@ -110,7 +110,10 @@ public final class MetaResource {
             return header.trim();
         }
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        // "Bearer" alone (an empty token, its trailing space dropped on the way) is a bad token, not none.
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                && (authorization.length() == BEARER.length()
+                || Character.isWhitespace(authorization.charAt(BEARER.length())))) {
             return authorization.substring(BEARER.length()).trim();
         }
         return null;
