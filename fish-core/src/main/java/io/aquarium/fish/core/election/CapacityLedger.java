@@ -11,6 +11,7 @@ import java.util.Map;
  * What this node holds or has promised, for capacity checks. Local drivers share the host, so
  * their usage is summed node-wide; a remote driver's usage is its own. Rebuilt every election
  * pass from the store (allocated), the allocator (in flight) and this pass's own positive votes.
+ * Its sums saturate rather than wrap ({@link Usage#plus(Usage)}).
  */
 public final class CapacityLedger {
     private Usage local = Usage.NONE;
@@ -18,7 +19,7 @@ public final class CapacityLedger {
 
     public void add(Driver driver, Resources resources) {
         if (driver.isRemote()) {
-            remote.merge(driver.name(), Usage.NONE.plus(resources), CapacityLedger::sum);
+            remote.merge(driver.name(), Usage.NONE.plus(resources), Usage::plus);
         } else {
             local = local.plus(resources);
         }
@@ -26,11 +27,5 @@ public final class CapacityLedger {
 
     public Usage usageFor(Driver driver) {
         return driver.isRemote() ? remote.getOrDefault(driver.name(), Usage.NONE) : local;
-    }
-
-    private static Usage sum(Usage a, Usage b) {
-        return new Usage(a.cpu() + b.cpu(), a.ram() + b.ram(), a.count() + b.count(),
-                a.multitenancy() && b.multitenancy(), a.cpuOverbook() && b.cpuOverbook(),
-                a.ramOverbook() && b.ramOverbook());
     }
 }

@@ -1,5 +1,7 @@
 package io.aquarium.fish.core.filter;
 
+import io.aquarium.fish.core.error.FishException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,30 +13,45 @@ import java.util.function.UnaryOperator;
  *
  * <p>{@link #ALL} matches everything (no filter given); {@link #NONE} matches nothing (the text
  * did not parse, or named a column outside the whitelist: the contract answers {@code []}).
+ *
+ * <p>A filter parsed from text is {@link #fromUserText()}: its cost is the user's choice, so the stores
+ * run it under a time limit and a bound on how many run at once ({@code store.UserQueryLimit}).
  */
 public final class Filter {
-    public static final Filter ALL = new Filter(FilterExpr.Const.TRUE);
-    public static final Filter NONE = new Filter(FilterExpr.Const.FALSE);
+    public static final Filter ALL = new Filter(FilterExpr.Const.TRUE, false);
+    public static final Filter NONE = new Filter(FilterExpr.Const.FALSE, false);
 
     private final FilterExpr expr;
+    private final boolean fromUserText;
 
-    private Filter(FilterExpr expr) {
+    private Filter(FilterExpr expr, boolean fromUserText) {
         this.expr = expr;
+        this.fromUserText = fromUserText;
     }
 
     /**
      * Parses user text. Blank or null gives {@link #ALL}; anything unparsable gives {@link #NONE};
      * text after the first complete expression is ignored ({@code name='a'; DROP label} = {@code name='a'}).
+     *
+     * @throws FishException (bad request) when the expression parses but its LIKE comparisons ask for
+     *                       more work than {@link LikeLimits} allows; the message names the limit
      */
     public static Filter parse(String text, Set<String> columns) {
         if (text == null || text.isBlank()) {
             return ALL;
         }
-        return FilterParser.parse(text, columns).map(Filter::new).orElse(NONE);
+        FilterExpr expr = FilterParser.parse(text, columns).orElse(null);
+        if (expr == null) {
+            return NONE;
+        }
+        LikeLimits.excess(expr).ifPresent(reason -> {
+            throw FishException.badRequest(reason);
+        });
+        return new Filter(expr, true);
     }
 
     public static Filter eq(String column, Object value) {
-        return new Filter(new FilterExpr.Compare(column, FilterExpr.Op.EQ, new FilterExpr.Literal(value)));
+        return new Filter(new FilterExpr.Compare(column, FilterExpr.Op.EQ, new FilterExpr.Literal(value)), false);
     }
 
     public Filter and(Filter other) {
@@ -44,11 +61,16 @@ public final class Filter {
         if (other == ALL) {
             return this;
         }
-        return new Filter(new FilterExpr.And(expr, other.expr));
+        return new Filter(new FilterExpr.And(expr, other.expr), fromUserText || other.fromUserText);
     }
 
     public boolean matchesNothing() {
         return expr == FilterExpr.Const.FALSE;
+    }
+
+    /** Whether user text chose (part of) this filter, so its cost is unknown. */
+    public boolean fromUserText() {
+        return fromUserText;
     }
 
     FilterExpr expr() {

@@ -11,4 +11,10 @@ public record Label(UUID uid, Instant createdAt, String name, int version,
         definitions = List.copyOf(definitions);
         metadata = metadata == null ? RawJson.EMPTY_OBJECT : metadata;
     }
+
+    /** This label with every definition's credentials left out. */
+    public Label withoutAuthentication() {
+        return new Label(uid, createdAt, name, version,
+                definitions.stream().map(LabelDefinition::withoutAuthentication).toList(), metadata);
+    }
 }

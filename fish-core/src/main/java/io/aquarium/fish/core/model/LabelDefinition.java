@@ -9,4 +9,9 @@ public record LabelDefinition(String driver, Resources resources, RawJson option
         Objects.requireNonNull(resources, "resources");
         options = options == null ? RawJson.EMPTY_OBJECT : options;
     }
+
+    /** This definition without its credentials. */
+    public LabelDefinition withoutAuthentication() {
+        return authentication == null ? this : new LabelDefinition(driver, resources, options, null);
+    }
 }

@@ -21,6 +21,14 @@ import java.util.UUID;
 public final class LabelService {
     private static final int MAX_NAME = 256;
     private static final int MAX_DEFINITIONS = 64;
+    /**
+     * Upper bounds of what one definition may ask for: above any real machine (the largest hosts have a
+     * few hundred vCPUs and a few dozen TB of RAM), far below where sums of many resources, or a
+     * driver's conversion to bytes or nanoseconds, could overflow.
+     */
+    static final int MAX_CPU = 4096;
+    static final int MAX_RAM_GB = 65_536;
+    static final int MAX_DISK_GB = 1_048_576;
 
     private final FishStore store;
     private final UidGenerator uids;
@@ -45,12 +53,20 @@ public final class LabelService {
         return label;
     }
 
-    public Label get(UUID uid) {
-        return store.label(uid).orElseThrow(() -> FishException.notFound("Label not found: " + uid));
+    public Label get(User caller, UUID uid) {
+        return visibleTo(caller, store.label(uid).orElseThrow(() -> FishException.notFound("Label not found: " + uid)));
     }
 
-    public List<Label> list(Filter filter) {
-        return store.labels(filter);
+    public List<Label> list(User caller, Filter filter) {
+        return store.labels(filter).stream().map(label -> visibleTo(caller, label)).toList();
+    }
+
+    /**
+     * A definition's authentication (password, private key) logs into every resource of the label, not
+     * only the caller's: only admins read it. A resource's owner gets it with that resource.
+     */
+    static Label visibleTo(User caller, Label label) {
+        return caller.isAdmin() ? label : label.withoutAuthentication();
     }
 
     public void delete(User caller, UUID uid) {
@@ -93,8 +109,14 @@ public final class LabelService {
         if (r.cpu() < 1) {
             throw FishException.badRequest(at + "Resources: Number of CPU cores is less than 1");
         }
+        if (r.cpu() > MAX_CPU) {
+            throw FishException.badRequest(at + "Resources: Number of CPU cores is more than " + MAX_CPU);
+        }
         if (r.ram() < 1) {
             throw FishException.badRequest(at + "Resources: Amount of RAM is less than 1GB");
+        }
+        if (r.ram() > MAX_RAM_GB) {
+            throw FishException.badRequest(at + "Resources: Amount of RAM is more than " + MAX_RAM_GB + "GB");
         }
         for (Map.Entry<String, ResourcesDisk> disk : r.disks().entrySet()) {
             if (disk.getKey().isBlank()) {
@@ -103,6 +125,10 @@ public final class LabelService {
             if (disk.getValue().size() < 0 || (disk.getValue().size() == 0 && disk.getValue().cloneOf().isEmpty())) {
                 throw FishException.badRequest(at + "Resources: Disk '" + disk.getKey()
                         + "' size must be at least 1GB unless it clones a snapshot");
+            }
+            if (disk.getValue().size() > MAX_DISK_GB) {
+                throw FishException.badRequest(at + "Resources: Disk '" + disk.getKey() + "' size is more than "
+                        + MAX_DISK_GB + "GB");
             }
         }
         for (String pattern : r.nodeFilter()) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,8 +59,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * says how to get a fresh, empty store and how to reopen one on the same data.
  *
  * <p>Times are microsecond-precise (what every backend can keep). Filters are built with
- * {@link Filter#eq}, {@link Filter#and}, {@link Filter#ALL} and {@link Filter#NONE} only; the
- * filter language itself is tested elsewhere.
+ * {@link Filter#eq}, {@link Filter#and}, {@link Filter#ALL} and {@link Filter#NONE}, except where a
+ * test is about filters a user wrote (their time limit); the filter language itself is tested elsewhere.
  */
 public abstract class FishStoreContract {
     protected static final Instant T0 = Instant.parse("2024-03-01T10:00:00.123456Z");
@@ -73,6 +74,9 @@ public abstract class FishStoreContract {
 
     /** Closes {@code current} and opens a store on the same data, as a node restart would. */
     protected abstract FishStore reopenStore(FishStore current);
+
+    /** Gives {@code target} another bound for the lists a user's filter drives (the backend's test hook). */
+    protected abstract void limitUserQueries(FishStore target, UserQueryLimit limit);
 
     @BeforeEach
     void openStore() {
@@ -738,6 +742,50 @@ public abstract class FishStoreContract {
         assertTrue(store.deleteServiceMapping(early.uid()));
         assertFalse(store.deleteServiceMapping(early.uid()));
         assertEquals(List.of(late), store.serviceMappings(Filter.ALL));
+    }
+
+    // ======== filters a user wrote ========
+
+    @Test
+    void userFilterSelectsAsTheSameBuiltFilter() {
+        Label v1 = label("ubuntu", 1, t(1));
+        Label v2 = label("ubuntu", 2, t(2));
+        store.createLabel(v1);
+        store.createLabel(v2);
+        store.createLabel(label("debian", 1, t(3)));
+        assertEquals(3, store.labels(Filter.ALL).size());
+
+        Filter typed = Filter.parse("name = 'ubuntu' AND version = 2", Entity.LABEL.filterColumns());
+        assertTrue(typed.fromUserText());
+        assertEquals(List.of(v2), store.labels(typed));
+        assertEquals(List.of(v1, v2), store.labels(Filter.parse("name LIKE 'ub%u'", Entity.LABEL.filterColumns())));
+    }
+
+    /**
+     * A filter a user wrote gets an answer at the time limit: unavailable (503), and the store goes on
+     * serving, without a time limit for anything else. A 1 ms limit stands in for a costly filter; the
+     * filter is made for work (the longest pattern the limits allow, matched at every position of long
+     * names) so that the limit, checked between rows, is reached well before the last row.
+     */
+    @Test
+    void userFilterPastItsTimeLimitIsUnavailableAndTheStoreGoesOn() {
+        int rows = 600;
+        String longName = "a".repeat(240) + "-";
+        for (int i = 0; i < rows; i++) {
+            store.createLabel(label(longName + i, 1, t(i)));
+        }
+        assertEquals(rows, store.labels(Filter.ALL).size());
+        Filter scan = Filter.parse("name LIKE '%" + "a".repeat(125) + "_b'", Entity.LABEL.filterColumns());
+        assertEquals(List.of(), store.labels(scan), "within the default limit");
+        limitUserQueries(store, new UserQueryLimit(Duration.ofMillis(1), 4));
+
+        FishException e = assertThrows(FishException.class, () -> store.labels(scan));
+
+        assertEquals(FishException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(e.getMessage().startsWith("The filter did not finish within 1 ms"), e.getMessage());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(rows, store.labels(Filter.ALL).size(), "no time limit left on the store's connections");
+        }
     }
 
     // ======== persistence ========

@@ -44,8 +44,9 @@ public final class LabelResource {
     }
 
     @GET
-    public List<LabelWire> list(@QueryParam("filter") String filter) {
-        return labels.list(Filter.parse(filter, Entity.LABEL.filterColumns())).stream().map(LabelWire::of).toList();
+    public List<LabelWire> list(@Context SecurityContext sc, @QueryParam("filter") String filter) {
+        return labels.list(FishPrincipal.of(sc), Filter.parse(filter, Entity.LABEL.filterColumns())).stream()
+                .map(LabelWire::of).toList();
     }
 
     @POST
@@ -79,8 +80,8 @@ public final class LabelResource {
 
     @GET
     @Path("{uid}")
-    public LabelWire get(@PathParam("uid") String uid) {
-        return LabelWire.of(labels.get(Params.uuid("uid", uid)));
+    public LabelWire get(@Context SecurityContext sc, @PathParam("uid") String uid) {
+        return LabelWire.of(labels.get(FishPrincipal.of(sc), Params.uuid("uid", uid)));
     }
 
     @DELETE

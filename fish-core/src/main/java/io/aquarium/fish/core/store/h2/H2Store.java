@@ -21,6 +21,7 @@ import io.aquarium.fish.core.store.DefinitionsCodec;
 import io.aquarium.fish.core.store.Entity;
 import io.aquarium.fish.core.store.FishStore;
 import io.aquarium.fish.core.store.StoreException;
+import io.aquarium.fish.core.store.UserQueryLimit;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
@@ -84,6 +85,7 @@ public final class H2Store implements FishStore {
     private final H2Rows rows;
     private final DefinitionsCodec definitionsCodec;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile UserQueryLimit userQueries = new UserQueryLimit();
 
     private H2Store(JdbcConnectionPool pool, String databaseName, DefinitionsCodec definitionsCodec) {
         this.pool = pool;
@@ -582,7 +584,7 @@ public final class H2Store implements FishStore {
                 + " ORDER BY " + orderBy;
         List<Object> params = new ArrayList<>(scopeParams);
         params.addAll(where.params());
-        return run(operation, c -> {
+        Jdbc.Work<List<T>> select = c -> {
             try {
                 return query(c, sql, reader, params.toArray());
             } catch (SQLException e) {
@@ -591,7 +593,39 @@ public final class H2Store implements FishStore {
                 }
                 throw e;
             }
-        });
+        };
+        if (!filter.fromUserText()) {
+            return run(operation, select);
+        }
+        UserQueryLimit limit = userQueries;
+        return limit.run(() -> run(operation, c -> withTimeout(c, limit, select)));
+    }
+
+    /**
+     * Runs {@code work} under the user query time limit. The limit is a setting of the connection's
+     * session, so it is cleared before the pooled connection serves anyone else.
+     */
+    private static <T> T withTimeout(Connection c, UserQueryLimit limit, Jdbc.Work<T> work) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET QUERY_TIMEOUT " + limit.timeout().toMillis());
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ErrorCode.STATEMENT_WAS_CANCELED) {
+                throw limit.timedOut();
+            }
+            throw e;
+        } finally {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET QUERY_TIMEOUT 0");
+            }
+        }
+    }
+
+    /** Tests only: another bound for lists filtered by user text. */
+    void limitUserQueries(UserQueryLimit limit) {
+        this.userQueries = limit;
     }
 
     /** Maps a whitelisted filter column to its quoted SQL name (quoted: {@code when} is a keyword). */

@@ -19,6 +19,7 @@ import io.aquarium.fish.core.store.DefinitionsCodec;
 import io.aquarium.fish.core.store.Entity;
 import io.aquarium.fish.core.store.FishStore;
 import io.aquarium.fish.core.store.StoreException;
+import io.aquarium.fish.core.store.UserQueryLimit;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteCluster;
@@ -26,6 +27,7 @@ import org.apache.ignite.IgniteException;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.binary.BinaryObject;
 import org.apache.ignite.cache.query.FieldsQueryCursor;
+import org.apache.ignite.cache.query.QueryCancelledException;
 import org.apache.ignite.cache.query.SqlFieldsQuery;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.transactions.Transaction;
@@ -122,6 +124,14 @@ public final class IgniteStore implements FishStore {
      * often while other nodes start on the same machine: a cancelled plan is only retried.
      */
     static final long PLANNER_TIMEOUT_MS = 60_000;
+    /**
+     * The time limit of a list whose filter a user wrote. Much longer than H2's ({@link UserQueryLimit#TIMEOUT}):
+     * it covers Calcite's planning and, the first time a filter's shape runs, the compiling of its
+     * expressions, which took 3–7 s on a cold JVM of a busy machine; a plan cancelled before it is
+     * done is not cached, so a short limit could refuse a new filter shape for good. The work of the
+     * filter itself is already bounded ({@code LikeLimits}: linear LIKE), so this is only a backstop.
+     */
+    static final Duration USER_QUERY_TIMEOUT = Duration.ofSeconds(10);
     private static final String TOPOLOGY_CHANGED = "the cluster topology changed";
     /** How often a node without quorum (or whose Ignite node was stopped) looks for the majority. */
     static final long HEAL_INTERVAL_MS = 5_000;
@@ -145,6 +155,7 @@ public final class IgniteStore implements FishStore {
     private final ScheduledExecutorService cluster;
     private final IgnitionListener segmentationListener = this::onIgnitionState;
     private final CallDeadline calls = new CallDeadline();
+    private volatile UserQueryLimit userQueries = new UserQueryLimit(USER_QUERY_TIMEOUT, UserQueryLimit.CONCURRENT);
     private volatile Live live;
     /** When Ignite last reported this node segmented ({@link System#nanoTime()}, 0: never). */
     private volatile long segmentedAt;
@@ -200,6 +211,11 @@ public final class IgniteStore implements FishStore {
         store.live = store.open(ignite);
         membership.ready();
         return store;
+    }
+
+    /** Tests only: another bound for lists filtered by user text. */
+    void limitUserQueries(UserQueryLimit limit) {
+        this.userQueries = limit;
     }
 
     @Override
@@ -1030,12 +1046,26 @@ public final class IgniteStore implements FishStore {
      * retry is always safe; the caller sees a failure only once the budget is gone.
      */
     private <T> List<T> query(String sql, List<Object> params, Function<BinaryObject, T> decode) {
+        return query(sql, params, decode, null);
+    }
+
+    /**
+     * As {@link #query(String, List, Function)}; with a {@code limit} (a filter a user wrote) Ignite
+     * cancels the query at the limit's timeout. Cancelled while it ran, that is the user's answer; cancelled
+     * while Calcite planned it (the limit covers planning, which takes seconds on a cold JVM and is not
+     * cached when cancelled), it is retried as any cancelled plan: each try is bounded, and so are the tries.
+     */
+    private <T> List<T> query(String sql, List<Object> params, Function<BinaryObject, T> decode, UserQueryLimit limit) {
         long deadline = System.nanoTime() + READ_RETRY_BUDGET.toNanos();
         long pause = 100;
         for (int attempt = 1; ; attempt++) {
             try {
-                return queryOnce(sql, params, decode);
+                return queryOnce(sql, params, decode, limit);
             } catch (IgniteException | CacheException e) {
+                if (limit != null && !cancelledWhilePlanning(e)
+                        && causes(e).anyMatch(t -> t instanceof QueryCancelledException)) {
+                    throw limit.timedOut();
+                }
                 String why = transientFailure(e);
                 if (why == null || System.nanoTime() + pause * 1_000_000 > deadline) {
                     throw e;
@@ -1077,15 +1107,26 @@ public final class IgniteStore implements FishStore {
         return null;
     }
 
+    /** Matched by message: Ignite wraps a plan cancelled at the query's timeout as "Failed to plan query". */
+    private static boolean cancelledWhilePlanning(Throwable e) {
+        return causes(e).anyMatch(t -> t.getClass().getSimpleName().equals("CannotPlanException")
+                || String.valueOf(t.getMessage()).contains("Failed to plan query")
+                || String.valueOf(t.getMessage()).contains("cancelled while planning"));
+    }
+
     /** {@code e} and its causes, outermost first. */
     private static java.util.stream.Stream<Throwable> causes(Throwable e) {
         return java.util.stream.Stream.iterate(e, java.util.Objects::nonNull,
                 t -> t.getCause() == t ? null : t.getCause());
     }
 
-    private <T> List<T> queryOnce(String sql, List<Object> params, Function<BinaryObject, T> decode) {
+    private <T> List<T> queryOnce(String sql, List<Object> params, Function<BinaryObject, T> decode,
+                                  UserQueryLimit limit) {
         SqlFieldsQuery query = new SqlFieldsQuery(sql).setSchema(IgniteNodeConfiguration.SQL_SCHEMA)
                 .setArgs(params.toArray());
+        if (limit != null) {
+            query.setTimeout((int) limit.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
         try (FieldsQueryCursor<List<?>> cursor = cache(IgniteTable.USERS).query(query)) {
             List<T> result = new ArrayList<>();
             for (List<?> row : cursor) {
@@ -1115,7 +1156,11 @@ public final class IgniteStore implements FishStore {
         List<Object> params = new ArrayList<>(scopeParams);
         params.addAll(where.params());
         try {
-            return calls.call(operation, READ_DEADLINE, () -> query(sql, params, decode));
+            if (!filter.fromUserText()) {
+                return calls.call(operation, READ_DEADLINE, () -> query(sql, params, decode));
+            }
+            UserQueryLimit limit = userQueries;
+            return limit.run(() -> calls.call(operation, READ_DEADLINE, () -> query(sql, params, decode, limit)));
         } catch (IgniteException | CacheException | IllegalStateException e) {
             if (!where.params().isEmpty() && isValueConversionError(e)) {
                 return List.of();

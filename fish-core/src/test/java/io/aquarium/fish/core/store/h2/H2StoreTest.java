@@ -8,6 +8,7 @@ import io.aquarium.fish.core.store.Entity;
 import io.aquarium.fish.core.store.FishStore;
 import io.aquarium.fish.core.store.FishStoreContract;
 import io.aquarium.fish.core.store.StoreException;
+import io.aquarium.fish.core.store.UserQueryLimit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,11 @@ class H2StoreTest extends FishStoreContract {
     protected FishStore reopenStore(FishStore current) {
         current.close();
         return H2Store.open(dataDir);
+    }
+
+    @Override
+    protected void limitUserQueries(FishStore target, UserQueryLimit limit) {
+        ((H2Store) target).limitUserQueries(limit);
     }
 
     @Test

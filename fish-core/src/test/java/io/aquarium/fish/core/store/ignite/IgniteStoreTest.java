@@ -6,6 +6,7 @@ import io.aquarium.fish.core.store.Entity;
 import io.aquarium.fish.core.store.FishStore;
 import io.aquarium.fish.core.store.FishStoreContract;
 import io.aquarium.fish.core.store.StoreException;
+import io.aquarium.fish.core.store.UserQueryLimit;
 import org.apache.ignite.Ignite;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +74,11 @@ class IgniteStoreTest extends FishStoreContract {
         owner.close();
         owner = startOwner();
         return IgniteStore.wrap(owner.ignite());
+    }
+
+    @Override
+    protected void limitUserQueries(FishStore target, UserQueryLimit limit) {
+        ((IgniteStore) target).limitUserQueries(limit);
     }
 
     @Test
