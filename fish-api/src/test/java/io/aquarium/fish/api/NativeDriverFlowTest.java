@@ -111,8 +111,11 @@ class NativeDriverFlowTest {
             }
             // The workload asks the Meta API the documented way, and once more without its token.
             String url = "https://127.0.0.1:" + node.runner.port() + "/meta/v1/data/";
-            String script = "curl -sk -H \"X-Fish-Meta-Token: $FISH_META_TOKEN\" '" + url + "?format=env' > meta.env.tmp"
-                    + " && mv meta.env.tmp meta.env; curl -sk '" + url + "' > anonymous.json; sleep 600";
+            // The Meta API answers once the application is ALLOCATED, just after the process started:
+            // like an agent's boot script, the workload asks until it gets an answer.
+            String script = "for i in $(seq 1 100); do curl -skf -H \"X-Fish-Meta-Token: $FISH_META_TOKEN\" '" + url
+                    + "?format=env' > meta.env.tmp && break; sleep 0.2; done; mv meta.env.tmp meta.env;"
+                    + " curl -sk '" + url + "' > anonymous.json; sleep 600";
             ApiClient.Reply label = api.postJson("/api/v1/label/", "{\"name\":\"native-meta\",\"version\":1,"
                     + "\"definitions\":[{\"driver\":\"native\",\"resources\":{\"cpu\":1,\"ram\":1},\"options\":"
                     + "{\"command\":[\"sh\",\"-c\"," + JSON.writeValueAsString(script) + "]}}],"
