@@ -7,6 +7,8 @@ import io.grpc.StatusRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
+
 /**
  * Domain failures as gRPC statuses (direct calls) and as the lowercase Connect code names the tunnel
  * puts into {@code StreamError.code}. Permission failures are {@code permission_denied}, as the
@@ -37,7 +39,7 @@ final class RpcErrors {
 
     /** {@code PERMISSION_DENIED} → {@code permission_denied}: the names connect-go uses on the wire. */
     static String connectCode(Status status) {
-        return status.getCode() == Status.Code.CANCELLED ? "canceled" : status.getCode().name().toLowerCase();
+        return status.getCode() == Status.Code.CANCELLED ? "canceled" : status.getCode().name().toLowerCase(Locale.ROOT);
     }
 
     private static Status code(FishException.Kind kind) {
