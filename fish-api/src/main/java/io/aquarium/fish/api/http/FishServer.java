@@ -67,7 +67,10 @@ public final class FishServer implements AutoCloseable {
 
         HttpConnectionFactory http1 = new HttpConnectionFactory(http);
         HTTP2ServerConnectionFactory h2 = longLivedStreams(new HTTP2ServerConnectionFactory(http));
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http1.getProtocol());
+        // The server's order decides (RFC 7301): HTTP/1.1 first, so a client that offers both (curl,
+        // Java's HttpClient, the REST-era plugin's okhttp) keeps HTTP/1.1 as before, header case
+        // included; gRPC clients (the v2 plugin's netty) offer only h2 and get it.
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(http1.getProtocol(), h2.getProtocol());
         // Clients that offer no ALPN (curl --http1.1, older tools) get HTTP/1.1 as before.
         alpn.setDefaultProtocol(http1.getProtocol());
         SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, alpn.getProtocol());
