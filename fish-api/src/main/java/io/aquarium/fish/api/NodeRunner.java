@@ -2,6 +2,7 @@ package io.aquarium.fish.api;
 
 import io.aquarium.fish.api.http.FishServer;
 import io.aquarium.fish.api.http.RestApplication;
+import io.aquarium.fish.api.rpc.RpcApi;
 import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.config.HostPort;
 import io.aquarium.fish.core.node.FishNode;
@@ -29,6 +30,7 @@ public final class NodeRunner {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile FishNode node;
     private volatile FishServer server;
+    private volatile RpcApi rpc;
 
     /** {@code adminPassword} receives the admin password when this start created the admin user. */
     public NodeRunner(FishConfig config, Clock clock, Consumer<String> adminPassword) {
@@ -40,8 +42,10 @@ public final class NodeRunner {
     public void start() throws Exception {
         node = FishNode.start(config, clock, adminPassword, () -> new Thread(this::stop, "fish-requested-shutdown").start());
         HostPort api = config.apiHostPort();
-        server = new FishServer(api.host(), api.port(), node.tls(), RestApplication.create(node.services(),
-                List.of(MetaResource.forNode(node, clock))));
+        rpc = new RpcApi(node.services(), clock);
+        server = new FishServer(api.host(), api.port(), node.tls(), config.apiAllowH2c(),
+                RestApplication.create(node.services(), List.of(MetaResource.forNode(node, clock))),
+                RpcApi.MAPPING, rpc.servlet());
         server.start();
         String listening = HostPort.parse(hostForDisplay(api.host()) + ":" + server.port()).toString();
         node.announce(listening);
@@ -68,6 +72,9 @@ public final class NodeRunner {
             }
         } catch (RuntimeException e) {
             LOG.warn("Error while stopping the API server", e);
+        }
+        if (rpc != null) {
+            rpc.close();
         }
         try {
             if (node != null) {

@@ -1,5 +1,6 @@
 package io.aquarium.fish.api.rest;
 
+import io.aquarium.fish.api.http.BasicCredentials;
 import io.aquarium.fish.api.rest.wire.ErrorWire;
 import io.aquarium.fish.core.auth.Authenticator;
 import io.aquarium.fish.core.model.User;
@@ -14,8 +15,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -29,8 +28,6 @@ import java.util.Optional;
 @Priority(Priorities.AUTHENTICATION)
 public final class BasicAuthFilter implements ContainerRequestFilter {
     static final String REALM = "Basic realm=\"Aquarium Fish\"";
-    private static final int MAX_NAME = 256;
-    private static final int MAX_PASSWORD = 1024;
 
     private final Authenticator authenticator;
     // A per-request proxy: this filter is one instance for all requests.
@@ -47,8 +44,8 @@ public final class BasicAuthFilter implements ContainerRequestFilter {
         if (!needsAuth(path)) {
             return;
         }
-        Optional<User> user = credentials(request.getHeaderString(HttpHeaders.AUTHORIZATION))
-                .flatMap(c -> authenticator.authenticate(c[0], c[1], servletRequest.getRemoteAddr()));
+        Optional<User> user = BasicCredentials.parse(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+                .flatMap(c -> authenticator.authenticate(c.name(), c.password(), servletRequest.getRemoteAddr()));
         if (user.isEmpty()) {
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, REALM)
@@ -67,22 +64,5 @@ public final class BasicAuthFilter implements ContainerRequestFilter {
         }
         // The OpenAPI document is public so API tools can load it.
         return !(p.equals("api") || p.equals("api/") || p.startsWith("api/openapi."));
-    }
-
-    private static Optional<String[]> credentials(String header) {
-        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
-        if (colon <= 0 || colon > MAX_NAME || decoded.length() - colon - 1 > MAX_PASSWORD) {
-            return Optional.empty();
-        }
-        return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
     }
 }

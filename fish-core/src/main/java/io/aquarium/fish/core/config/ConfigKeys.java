@@ -9,6 +9,7 @@ public final class ConfigKeys {
     public static final String NODE_ADDRESS = "node_address";
     public static final String NODE_IDENTIFIERS = "node_identifiers";
     public static final String API_ADDRESS = "api_address";
+    public static final String API_ALLOW_H2C = "api_allow_h2c";
     public static final String DIRECTORY = "directory";
     public static final String DEFAULT_RESOURCE_LIFETIME = "default_resource_lifetime";
     public static final String ALLOCATION_RETRY = "allocation_retry";
@@ -26,7 +27,7 @@ public final class ConfigKeys {
 
     /** Every key, in documentation order. */
     public static final List<String> ALL = List.of(NODE_NAME, NODE_LOCATION, NODE_ADDRESS, NODE_IDENTIFIERS,
-            API_ADDRESS, DIRECTORY, DEFAULT_RESOURCE_LIFETIME, ALLOCATION_RETRY, DRIVERS, TLS_CA_CRT, TLS_KEY,
+            API_ADDRESS, API_ALLOW_H2C, DIRECTORY, DEFAULT_RESOURCE_LIFETIME, ALLOCATION_RETRY, DRIVERS, TLS_CA_CRT, TLS_KEY,
             TLS_CRT, ELECTION_INTERVAL, CLUSTER_ADDRESS, CLUSTER_JOIN, CLUSTER_QUORUM, META_NETWORKS,
             TRUSTED_PROXIES, USER_PER_RESOURCE);
 

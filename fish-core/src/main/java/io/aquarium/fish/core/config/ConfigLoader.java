@@ -99,6 +99,9 @@ public final class ConfigLoader {
         if (v.containsKey(ConfigKeys.API_ADDRESS)) {
             b.apiAddress(ConfigValues.string(ConfigKeys.API_ADDRESS, v.get(ConfigKeys.API_ADDRESS)));
         }
+        if (v.containsKey(ConfigKeys.API_ALLOW_H2C)) {
+            b.apiAllowH2c(ConfigValues.bool(ConfigKeys.API_ALLOW_H2C, v.get(ConfigKeys.API_ALLOW_H2C)));
+        }
         if (v.containsKey(ConfigKeys.DIRECTORY)) {
             b.directory(ConfigValues.path(ConfigKeys.DIRECTORY, v.get(ConfigKeys.DIRECTORY)));
         }

@@ -31,13 +31,15 @@ import java.util.Set;
  * @param metaNetworks            networks whose clients the meta API matches by MAC
  * @param trustedProxies          IPs/CIDRs whose forwarded headers the meta API trusts
  * @param userPerResource         create a dedicated user per allocated resource
+ * @param apiAllowH2c             also accept cleartext HTTP/2 (h2c, prior knowledge) on the API port, for
+ *                                v2 RPC clients configured without a certificate; off = TLS only
  */
 public record FishConfig(String nodeName, String nodeLocation, String nodeAddress, List<String> nodeIdentifiers,
                          String apiAddress, Path directory, Duration defaultResourceLifetime, int allocationRetry,
                          List<DriverConfig> drivers, String tlsCaCrt, String tlsKey, String tlsCrt,
                          Duration electionInterval, String clusterAddress, List<String> clusterJoin,
                          Integer clusterQuorum, List<String> metaNetworks, List<String> trustedProxies,
-                         boolean userPerResource) {
+                         boolean userPerResource, boolean apiAllowH2c) {
     public static final String DEFAULT_API_ADDRESS = "0.0.0.0:8001";
     public static final String DEFAULT_DIRECTORY = "fish_data";
     public static final int DEFAULT_ALLOCATION_RETRY = 3;
@@ -169,6 +171,7 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
         private List<String> metaNetworks = List.of();
         private List<String> trustedProxies = List.of();
         private boolean userPerResource;
+        private boolean apiAllowH2c;
 
         private Builder() {
         }
@@ -193,6 +196,7 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             metaNetworks = c.metaNetworks;
             trustedProxies = c.trustedProxies;
             userPerResource = c.userPerResource;
+            apiAllowH2c = c.apiAllowH2c;
         }
 
         /** Null means the local host name. */
@@ -291,12 +295,17 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             return this;
         }
 
+        public Builder apiAllowH2c(boolean v) {
+            apiAllowH2c = v;
+            return this;
+        }
+
         /** @throws ConfigException naming the first invalid key */
         public FishConfig build() {
             return new FishConfig(nodeName == null ? LocalHostname.get() : nodeName, nodeLocation, nodeAddress,
                     nodeIdentifiers, apiAddress, directory, defaultResourceLifetime, allocationRetry, drivers,
                     tlsCaCrt, tlsKey, tlsCrt, electionInterval, clusterAddress, clusterJoin, clusterQuorum,
-                    metaNetworks, trustedProxies, userPerResource);
+                    metaNetworks, trustedProxies, userPerResource, apiAllowH2c);
         }
     }
 }

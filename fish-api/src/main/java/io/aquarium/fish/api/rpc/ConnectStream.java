@@ -1,0 +1,109 @@
+package io.aquarium.fish.api.rpc;
+
+import aquarium.v2.Streaming.StreamingServiceConnectRequest;
+import aquarium.v2.Streaming.StreamingServiceConnectResponse;
+import io.aquarium.fish.core.model.User;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One open {@code StreamingService/Connect}: the client's tunnel. Sends a keep-alive at once (the
+ * plugin counts itself connected only after a first message) and then every interval; answers each
+ * tunnelled request on the call executor, so a slow one does not hold up the others and answers may
+ * come out of order (the client matches them by {@code request_id}).
+ *
+ * <p>gRPC's outbound observer is not thread-safe and the keep-alive timer and request handlers write
+ * concurrently, so every send goes through {@link #send}, one at a time.
+ */
+final class ConnectStream implements StreamObserver<StreamingServiceConnectRequest> {
+    static final String KEEP_ALIVE_ID = "keep-alive";
+    static final String KEEP_ALIVE_TYPE = "KeepAliveResponse";
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectStream.class);
+    private static final StreamingServiceConnectResponse KEEP_ALIVE = StreamingServiceConnectResponse.newBuilder()
+            .setRequestId(KEEP_ALIVE_ID).setResponseType(KEEP_ALIVE_TYPE).build();
+
+    private final User caller;
+    private final ServerCallStreamObserver<StreamingServiceConnectResponse> out;
+    private final Tunnel tunnel;
+    private final Executor calls;
+    private boolean closed;
+    private ScheduledFuture<?> keepAlive;
+
+    private ConnectStream(User caller, ServerCallStreamObserver<StreamingServiceConnectResponse> out, Tunnel tunnel,
+                          Executor calls) {
+        this.caller = caller;
+        this.out = out;
+        this.tunnel = tunnel;
+        this.calls = calls;
+    }
+
+    /** Opens the stream: registers the cancel handler (only possible before the service method returns) and greets. */
+    static ConnectStream open(User caller, ServerCallStreamObserver<StreamingServiceConnectResponse> out, Tunnel tunnel,
+                              Executor calls, ScheduledExecutorService timers, Duration keepAliveInterval) {
+        ConnectStream stream = new ConnectStream(caller, out, tunnel, calls);
+        out.setOnCancelHandler(stream::stop);
+        stream.send(KEEP_ALIVE);
+        long period = keepAliveInterval.toMillis();
+        synchronized (stream) {
+            if (!stream.closed) {
+                stream.keepAlive = timers.scheduleAtFixedRate(() -> stream.send(KEEP_ALIVE), period, period,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+        LOG.debug("Connect stream opened for user {}", caller.name());
+        return stream;
+    }
+
+    @Override
+    public void onNext(StreamingServiceConnectRequest request) {
+        try {
+            calls.execute(() -> send(tunnel.answer(caller, request)));
+        } catch (RejectedExecutionException e) {
+            // The node is stopping; the stream goes with it.
+            stop();
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        // The client went away (cancel or reset): nothing left to answer.
+        stop();
+    }
+
+    @Override
+    public synchronized void onCompleted() {
+        if (!closed) {
+            stop();
+            out.onCompleted();
+        }
+    }
+
+    private synchronized void send(StreamingServiceConnectResponse response) {
+        if (closed) {
+            return;
+        }
+        try {
+            out.onNext(response);
+        } catch (RuntimeException e) {
+            // Cancelled between the check and the write.
+            LOG.debug("Connect stream of user {} closed while sending: {}", caller.name(), e.getMessage());
+            stop();
+        }
+    }
+
+    private synchronized void stop() {
+        closed = true;
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.aquarium.fish.api.rpc;
+
+import aquarium.v2.UserOuterClass.UserServiceGetMeRequest;
+import io.aquarium.fish.core.node.NodeServices;
+import io.grpc.ServerInterceptors;
+import io.grpc.servlet.jakarta.GrpcServlet;
+import io.grpc.servlet.jakarta.ServletServerBuilder;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The v2 RPC API (what Jenkins plugin v0.6.0 speaks) as one servlet for the API port's Jetty context,
+ * mounted at {@value #MAPPING} beside REST v1 and the Meta API. Method paths carry the original's
+ * {@code /grpc/} prefix ({@code /grpc/aquarium.v2.StreamingService/Connect}). Every call is
+ * authenticated by {@link BasicAuthInterceptor}; the services map onto the node's {@link NodeServices}.
+ *
+ * <p>Owns the threads of its calls and timers: {@link #close()} after the HTTP server stopped.
+ */
+public final class RpcApi implements AutoCloseable {
+    /** The servlet mapping: everything under {@code /grpc/}. */
+    public static final String MAPPING = "/grpc/*";
+
+    private final ExecutorService calls = Executors.newCachedThreadPool(daemonThreads("fish-rpc"));
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            daemonThreads("fish-rpc-timer"));
+    private final GrpcServlet servlet;
+
+    public RpcApi(NodeServices services, Clock clock) {
+        UserRpc users = new UserRpc(services.users());
+        Tunnel tunnel = Tunnel.builder()
+                .route(UserServiceGetMeRequest.class, users::getMe)
+                .build();
+        BasicAuthInterceptor auth = new BasicAuthInterceptor(services.authenticator());
+        this.servlet = new ServletServerBuilder()
+                .addService(ServerInterceptors.intercept(new StreamingRpc(tunnel, calls, timers, clock), auth))
+                .addService(ServerInterceptors.intercept(users, auth))
+                .executor(calls)
+                .scheduledExecutorService(timers)
+                // The servlet sees /grpc/<service>/<method>; gRPC looks methods up without the prefix.
+                .methodNameResolver(request -> request.getPathInfo() == null ? "" : request.getPathInfo().substring(1))
+                .buildServlet();
+    }
+
+    public GrpcServlet servlet() {
+        return servlet;
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        calls.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
