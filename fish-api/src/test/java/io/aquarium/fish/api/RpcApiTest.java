@@ -2,7 +2,6 @@ package io.aquarium.fish.api;
 
 import aquarium.v2.Streaming.ChangeType;
 import aquarium.v2.Streaming.StreamCreated;
-import aquarium.v2.Streaming.StreamingServiceConnectRequest;
 import aquarium.v2.Streaming.StreamingServiceConnectResponse;
 import aquarium.v2.Streaming.StreamingServiceSubscribeRequest;
 import aquarium.v2.Streaming.StreamingServiceSubscribeResponse;
@@ -20,7 +19,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -220,49 +217,6 @@ class RpcApiTest {
                         .getMe(UserServiceGetMeRequest.getDefaultInstance()).getStatus());
             }
             assertEquals(200, h2c.client.get("/api/v1/user/me/", "admin", h2c.adminPassword).status());
-        }
-    }
-
-    /** The client end of a Connect stream, as the plugin drives it. */
-    private static final class Tunnel {
-        final BlockingQueue<StreamingServiceConnectResponse> received = new LinkedBlockingQueue<>();
-        final CompletableFuture<Throwable> closed = new CompletableFuture<>();
-        final StreamObserver<StreamingServiceConnectRequest> requests;
-
-        Tunnel(PluginRpcClient rpc) {
-            this.requests = StreamingServiceGrpc.newStub(rpc.channel).connect(new StreamObserver<>() {
-                @Override
-                public void onNext(StreamingServiceConnectResponse value) {
-                    received.add(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    closed.complete(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                    closed.complete(null);
-                }
-            });
-        }
-
-        StreamingServiceConnectResponse next() throws InterruptedException {
-            StreamingServiceConnectResponse response = received.poll(WAIT_S, TimeUnit.SECONDS);
-            assertNotNull(response, "no message within " + WAIT_S + " s");
-            return response;
-        }
-
-        void send(String id, String type, Any data) {
-            requests.onNext(StreamingServiceConnectRequest.newBuilder().setRequestId(id).setRequestType(type)
-                    .setRequestData(data).build());
-        }
-
-        /** Half-closes as the plugin's disconnect does; the node completes its side. */
-        void finish() throws Exception {
-            requests.onCompleted();
-            assertEquals(null, closed.get(WAIT_S, TimeUnit.SECONDS));
         }
     }
 

@@ -32,11 +32,12 @@ public final class RpcApi implements AutoCloseable {
 
     public RpcApi(NodeServices services, Clock clock) {
         UserRpc users = new UserRpc(services.users());
-        Tunnel tunnel = Tunnel.builder()
+        RpcCalls rpcCalls = new RpcCalls(services, users, clock);
+        Tunnel tunnel = rpcCalls.routes(Tunnel.builder())
                 .route(UserServiceGetMeRequest.class, users::getMe)
                 .build();
         BasicAuthInterceptor auth = new BasicAuthInterceptor(services.authenticator());
-        this.servlet = new ServletServerBuilder()
+        this.servlet = rpcCalls.services(new ServletServerBuilder(), auth)
                 .addService(ServerInterceptors.intercept(new StreamingRpc(tunnel, calls, timers, clock), auth))
                 .addService(ServerInterceptors.intercept(users, auth))
                 .executor(calls)
