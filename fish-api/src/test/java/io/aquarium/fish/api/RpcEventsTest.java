@@ -107,6 +107,7 @@ class RpcEventsTest {
             }
             assertFalse(aliceEvents.closed.isDone());
             assertFalse(bobEvents.closed.isDone());
+            List.of(aliceEvents, bobEvents, adminEvents).forEach(RpcStreams.Recorder::cancel);
         }
     }
 
@@ -130,6 +131,7 @@ class RpcEventsTest {
             Label removed = nextLabel(events, ChangeType.CHANGE_TYPE_REMOVED);
             assertEquals(uid, removed.getUid());
             assertEquals("events-label", removed.getName(), "the whole label, also when removed");
+            events.cancel();
         }
     }
 
@@ -152,6 +154,7 @@ class RpcEventsTest {
             String uid = createLabel("events-evict", 1);
             assertEquals(uid, nextLabel(fresh, ChangeType.CHANGE_TYPE_CREATED).getUid());
             assertFalse(fresh.closed.isDone());
+            fresh.cancel();
         }
     }
 
@@ -177,8 +180,9 @@ class RpcEventsTest {
             assertEquals("me", me.getRequestId());
             assertEquals("erin", me.getResponseData().unpack(UserServiceGetMeResponse.class).getData().getName());
             // Connect and Subscribe are counted apart: a Subscribe does not evict the tunnel.
-            greeted(RpcStreams.subscribe(second, SUBSCRIPTION_TYPE_LABEL));
+            greeted(RpcStreams.subscribe(second, SUBSCRIPTION_TYPE_LABEL)).cancel();
             assertFalse(fresh.closed.isDone());
+            fresh.cancel();
         }
     }
 

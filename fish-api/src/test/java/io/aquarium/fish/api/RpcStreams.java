@@ -7,6 +7,8 @@ import aquarium.v2.Streaming.StreamingServiceSubscribeResponse;
 import aquarium.v2.Streaming.SubscriptionType;
 import aquarium.v2.StreamingServiceGrpc;
 import com.google.protobuf.Any;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 
 import java.util.concurrent.BlockingQueue;
@@ -21,10 +23,23 @@ final class RpcStreams {
     private RpcStreams() {
     }
 
-    /** A stream's messages and its end: {@code closed} completes with the error, or null when completed. */
-    static class Recorder<T> implements StreamObserver<T> {
+    /**
+     * A stream's messages and its end: {@code closed} completes with the error, or null when completed.
+     * {@link #cancel} ends it from the client side, so closing the channel need not wait for it.
+     */
+    static class Recorder<T> implements ClientResponseObserver<Object, T> {
         final BlockingQueue<T> received = new LinkedBlockingQueue<>();
         final CompletableFuture<Throwable> closed = new CompletableFuture<>();
+        private volatile ClientCallStreamObserver<Object> call;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<Object> requestStream) {
+            call = requestStream;
+        }
+
+        void cancel() {
+            call.cancel("test done", null);
+        }
 
         @Override
         public void onNext(T value) {
