@@ -1,8 +1,10 @@
 package io.aquarium.fish.api.rpc;
 
+import aquarium.v2.Streaming.StreamError;
 import aquarium.v2.Streaming.StreamingServiceConnectRequest;
 import aquarium.v2.Streaming.StreamingServiceConnectResponse;
 import io.aquarium.fish.core.model.User;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
@@ -24,12 +26,18 @@ import java.util.concurrent.TimeUnit;
  * <p>gRPC's outbound observer is not thread-safe and the keep-alive timer and request handlers write
  * concurrently, so every send goes through {@link #send}, one at a time.
  */
-final class ConnectStream implements StreamObserver<StreamingServiceConnectRequest> {
+final class ConnectStream implements StreamObserver<StreamingServiceConnectRequest>, StreamLimits.Limited {
     static final String KEEP_ALIVE_ID = "keep-alive";
     static final String KEEP_ALIVE_TYPE = "KeepAliveResponse";
     private static final Logger LOG = LoggerFactory.getLogger(ConnectStream.class);
     private static final StreamingServiceConnectResponse KEEP_ALIVE = StreamingServiceConnectResponse.newBuilder()
             .setRequestId(KEEP_ALIVE_ID).setResponseType(KEEP_ALIVE_TYPE).build();
+    /** What the original sends a Connect stream that a newer one of the same user replaces. */
+    private static final StreamingServiceConnectResponse EVICTED = StreamingServiceConnectResponse.newBuilder()
+            .setRequestId("stream-limit-exceeded").setResponseType("StreamLimitExceededNotification")
+            .setError(StreamError.newBuilder().setCode("resource_exhausted")
+                    .setMessage("Stream limit exceeded: a newer Connect stream of this user replaced this one"))
+            .build();
 
     private final User caller;
     private final ServerCallStreamObserver<StreamingServiceConnectResponse> out;
@@ -85,6 +93,28 @@ final class ConnectStream implements StreamObserver<StreamingServiceConnectReque
             stop();
             out.onCompleted();
         }
+    }
+
+    /** Sends the stream-limit notification and closes the stream; answers still in flight are dropped. */
+    @Override
+    public synchronized void evict() {
+        if (closed) {
+            return;
+        }
+        send(EVICTED);
+        if (!closed) {
+            stop();
+            try {
+                out.onError(Status.RESOURCE_EXHAUSTED.withDescription("Stream limit exceeded").asRuntimeException());
+            } catch (RuntimeException e) {
+                LOG.debug("Connect stream of user {} already closed: {}", caller.name(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public synchronized boolean isClosed() {
+        return closed;
     }
 
     private synchronized void send(StreamingServiceConnectResponse response) {

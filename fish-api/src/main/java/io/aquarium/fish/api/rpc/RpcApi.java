@@ -1,6 +1,7 @@
 package io.aquarium.fish.api.rpc;
 
 import aquarium.v2.UserOuterClass.UserServiceGetMeRequest;
+import io.aquarium.fish.core.events.EventBus;
 import io.aquarium.fish.core.node.NodeServices;
 import io.grpc.ServerInterceptors;
 import io.grpc.servlet.jakarta.GrpcServlet;
@@ -28,9 +29,12 @@ public final class RpcApi implements AutoCloseable {
     private final ExecutorService calls = Executors.newCachedThreadPool(daemonThreads("fish-rpc"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             daemonThreads("fish-rpc-timer"));
+    private final EventRelay relay;
     private final GrpcServlet servlet;
 
-    public RpcApi(NodeServices services, Clock clock) {
+    /** {@code events}: the node's bus, the source of Subscribe events (the same one the live view reads). */
+    public RpcApi(NodeServices services, EventBus events, Clock clock) {
+        this.relay = new EventRelay(events, services.applications(), clock);
         UserRpc users = new UserRpc(services.users());
         RpcCalls rpcCalls = new RpcCalls(services, users, clock);
         Tunnel tunnel = rpcCalls.routes(Tunnel.builder())
@@ -38,7 +42,8 @@ public final class RpcApi implements AutoCloseable {
                 .build();
         BasicAuthInterceptor auth = new BasicAuthInterceptor(services.authenticator());
         this.servlet = rpcCalls.services(new ServletServerBuilder(), auth)
-                .addService(ServerInterceptors.intercept(new StreamingRpc(tunnel, calls, timers, clock), auth))
+                .addService(ServerInterceptors.intercept(new StreamingRpc(tunnel, calls, timers, clock, relay,
+                        new StreamLimits(StreamLimits.DEFAULT_PER_USER)), auth))
                 .addService(ServerInterceptors.intercept(users, auth))
                 .executor(calls)
                 .scheduledExecutorService(timers)
@@ -53,6 +58,7 @@ public final class RpcApi implements AutoCloseable {
 
     @Override
     public void close() {
+        relay.close();
         timers.shutdownNow();
         calls.shutdownNow();
     }

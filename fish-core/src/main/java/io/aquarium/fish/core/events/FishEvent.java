@@ -1,6 +1,7 @@
 package io.aquarium.fish.core.events;
 
 import io.aquarium.fish.core.model.ApplicationStatus;
+import io.aquarium.fish.core.model.Label;
 
 import java.util.UUID;
 
@@ -28,5 +29,13 @@ public sealed interface FishEvent {
 
     /** This node's maintenance mode or shutdown request changed. */
     record MaintenanceChanged(boolean maintenance) implements FishEvent {
+    }
+
+    /** A label was created on this node. Carries the label: subscribers get the whole object. */
+    record LabelCreated(Label label) implements FishEvent {
+    }
+
+    /** A label was deleted on this node. Carries the label as it was, since the store no longer has it. */
+    record LabelRemoved(Label label) implements FishEvent {
     }
 }

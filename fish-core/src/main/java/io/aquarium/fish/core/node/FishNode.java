@@ -130,7 +130,7 @@ public final class FishNode implements AutoCloseable {
         ApplicationStateMachine machine = new ApplicationStateMachine(store, uids, clock, events);
         this.services = new NodeServices(authenticator,
                 new UserService(store, hasher, hashPermits, new PasswordGenerator(random), clock, authenticator),
-                new LabelService(store, uids, clock),
+                new LabelService(store, uids, clock, events),
                 new ApplicationService(store, uids, clock, events, machine),
                 new NodeService(store, identity.uid(), maintenance),
                 new InventoryService(store),

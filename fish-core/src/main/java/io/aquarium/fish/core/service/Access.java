@@ -15,8 +15,13 @@ final class Access {
     }
 
     static void requireOwner(User caller, String ownerName, String what) {
-        if (!caller.isAdmin() && !caller.name().equals(ownerName)) {
+        if (!owns(caller, ownerName)) {
             throw FishException.forbidden("Permission denied: " + what + " is owned by another user");
         }
+    }
+
+    /** Whether {@code caller} may see what {@code ownerName} owns: its owner or an admin. */
+    static boolean owns(User caller, String ownerName) {
+        return caller.isAdmin() || caller.name().equals(ownerName);
     }
 }

@@ -67,6 +67,26 @@ public final class ApplicationService {
         return store.applications(caller.isAdmin() ? filter : filter.and(Filter.eq("owner_name", caller.name())));
     }
 
+    /** An application and all its states, oldest first (states are append-only). */
+    public record History(Application application, List<ApplicationState> states) {
+        public History {
+            states = List.copyOf(states);
+        }
+    }
+
+    /**
+     * The whole history of an application, for relays that push changes to many users at once and
+     * filter per recipient with {@link #mayRead}; empty if the application does not exist.
+     */
+    public Optional<History> history(UUID uid) {
+        return store.application(uid).map(app -> new History(app, store.states(uid)));
+    }
+
+    /** Whether {@code caller} may read {@code app} and its states: the same rule as {@link #get}. */
+    public static boolean mayRead(User caller, Application app) {
+        return Access.owns(caller, app.ownerName());
+    }
+
     public ApplicationState state(User caller, UUID uid) {
         get(caller, uid);
         return store.currentState(uid)

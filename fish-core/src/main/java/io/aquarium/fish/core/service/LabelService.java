@@ -2,6 +2,8 @@ package io.aquarium.fish.core.service;
 
 import io.aquarium.fish.core.config.GoDuration;
 import io.aquarium.fish.core.error.FishException;
+import io.aquarium.fish.core.events.EventBus;
+import io.aquarium.fish.core.events.FishEvent;
 import io.aquarium.fish.core.filter.Filter;
 import io.aquarium.fish.core.model.Label;
 import io.aquarium.fish.core.model.LabelDefinition;
@@ -33,11 +35,13 @@ public final class LabelService {
     private final FishStore store;
     private final UidGenerator uids;
     private final MonotonicClock clock;
+    private final EventBus events;
 
-    public LabelService(FishStore store, UidGenerator uids, MonotonicClock clock) {
+    public LabelService(FishStore store, UidGenerator uids, MonotonicClock clock, EventBus events) {
         this.store = store;
         this.uids = uids;
         this.clock = clock;
+        this.events = events;
     }
 
     /** What a client asks for; the service adds UID and creation time. */
@@ -50,6 +54,7 @@ public final class LabelService {
         Label label = new Label(uids.next(), clock.now(), request.name(), request.version(), request.definitions(),
                 request.metadata());
         store.createLabel(label);
+        events.publish(new FishEvent.LabelCreated(label));
         return label;
     }
 
@@ -71,9 +76,12 @@ public final class LabelService {
 
     public void delete(User caller, UUID uid) {
         Access.requireAdmin(caller, "delete labels");
-        if (!store.deleteLabel(uid)) {
+        // Read first: the removal event carries the whole label, as v2 subscribers expect.
+        Label label = store.label(uid).orElse(null);
+        if (label == null || !store.deleteLabel(uid)) {
             throw FishException.notFound("Label not found: " + uid);
         }
+        events.publish(new FishEvent.LabelRemoved(label));
     }
 
     static void validate(NewLabel label) {

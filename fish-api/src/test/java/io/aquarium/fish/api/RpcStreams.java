@@ -1,0 +1,90 @@
+package io.aquarium.fish.api;
+
+import aquarium.v2.Streaming.StreamingServiceConnectRequest;
+import aquarium.v2.Streaming.StreamingServiceConnectResponse;
+import aquarium.v2.Streaming.StreamingServiceSubscribeRequest;
+import aquarium.v2.Streaming.StreamingServiceSubscribeResponse;
+import aquarium.v2.Streaming.SubscriptionType;
+import aquarium.v2.StreamingServiceGrpc;
+import com.google.protobuf.Any;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** The client ends of the two v2 streams, as the plugin drives them, recording messages and how they ended. */
+final class RpcStreams {
+    private RpcStreams() {
+    }
+
+    /**
+     * A stream's messages and its end: {@code closed} completes with the error, or null when completed.
+     * {@link #cancel} ends it from the client side, so closing the channel need not wait for it.
+     */
+    static class Recorder<T> implements ClientResponseObserver<Object, T> {
+        final BlockingQueue<T> received = new LinkedBlockingQueue<>();
+        final CompletableFuture<Throwable> closed = new CompletableFuture<>();
+        private volatile ClientCallStreamObserver<Object> call;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<Object> requestStream) {
+            call = requestStream;
+        }
+
+        void cancel() {
+            call.cancel("test done", null);
+        }
+
+        @Override
+        public void onNext(T value) {
+            received.add(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            closed.complete(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            closed.complete(null);
+        }
+
+        T next(long waitSeconds) throws InterruptedException {
+            T message = received.poll(waitSeconds, TimeUnit.SECONDS);
+            assertNotNull(message, "no message within " + waitSeconds + " s");
+            return message;
+        }
+    }
+
+    /** A Subscribe stream for {@code types}. */
+    static Recorder<StreamingServiceSubscribeResponse> subscribe(PluginRpcClient rpc, SubscriptionType... types) {
+        Recorder<StreamingServiceSubscribeResponse> recorder = new Recorder<>();
+        StreamingServiceSubscribeRequest.Builder request = StreamingServiceSubscribeRequest.newBuilder();
+        for (SubscriptionType type : types) {
+            request.addSubscriptionTypes(type);
+        }
+        StreamingServiceGrpc.newStub(rpc.channel).subscribe(request.build(), recorder);
+        return recorder;
+    }
+
+    /** A Connect stream (the tunnel). */
+    static final class Connect extends Recorder<StreamingServiceConnectResponse> {
+        final StreamObserver<StreamingServiceConnectRequest> requests;
+
+        Connect(PluginRpcClient rpc) {
+            this.requests = StreamingServiceGrpc.newStub(rpc.channel).connect(this);
+        }
+
+        void send(String id, String type, Any data) {
+            requests.onNext(StreamingServiceConnectRequest.newBuilder().setRequestId(id).setRequestType(type)
+                    .setRequestData(data).build());
+        }
+    }
+}
