@@ -149,7 +149,7 @@ final class EventRelay implements AutoCloseable {
 
     private void deliver(Application application, ApplicationState state) {
         StreamingServiceSubscribeResponse event = event(SubscriptionType.SUBSCRIPTION_TYPE_APPLICATION_STATE,
-                ChangeType.CHANGE_TYPE_CREATED, SubscribeMessages.state(state));
+                ChangeType.CHANGE_TYPE_CREATED, ApplicationMessages.of(state));
         for (SubscribeStream stream : streams) {
             if (stream.wants(SubscriptionType.SUBSCRIPTION_TYPE_APPLICATION_STATE)
                     && ApplicationService.mayRead(stream.caller(), application)) {
@@ -160,7 +160,7 @@ final class EventRelay implements AutoCloseable {
 
     private void relayLabel(Label label, ChangeType change) {
         StreamingServiceSubscribeResponse event = event(SubscriptionType.SUBSCRIPTION_TYPE_LABEL, change,
-                SubscribeMessages.label(label));
+                LabelMessages.of(label.withoutAuthentication()));
         for (SubscribeStream stream : streams) {
             if (stream.wants(SubscriptionType.SUBSCRIPTION_TYPE_LABEL)) {
                 stream.offer(event);

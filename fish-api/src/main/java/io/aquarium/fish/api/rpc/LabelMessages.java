@@ -73,21 +73,47 @@ final class LabelMessages {
     }
 
     private static LabelOuterClass.LabelDefinition definition(LabelDefinition def) {
-        Resources r = def.resources();
-        LabelOuterClass.Resources.Builder resources = LabelOuterClass.Resources.newBuilder()
-                .setCpu(r.cpu()).setRam(r.ram()).setNetwork(r.network()).addAllNodeFilter(r.nodeFilter())
-                .setMultitenancy(r.multitenancy()).setCpuOverbook(r.cpuOverbook()).setRamOverbook(r.ramOverbook())
-                .setLifetime(r.lifetime());
-        r.disks().forEach((name, d) -> resources.putDisks(name, LabelOuterClass.ResourcesDisk.newBuilder()
-                .setType(d.type()).setLabel(d.label()).setSize(d.size()).setReuse(d.reuse()).setClone(d.cloneOf())
-                .build()));
         LabelOuterClass.LabelDefinition.Builder out = LabelOuterClass.LabelDefinition.newBuilder()
-                .setDriver(def.driver()).setResources(resources).setOptions(StructJson.toStruct(def.options()));
+                .setDriver(def.driver()).setResources(resources(def.resources()))
+                .setOptions(StructJson.toStruct(def.options()));
         // The service has already left credentials out for callers that may not read them.
         if (def.authentication() != null) {
             Authentication a = def.authentication();
             out.setAuthentication(Common.Authentication.newBuilder().setUsername(a.username())
                     .setPassword(a.password()).setKey(a.key()).setPort(a.port()));
+        }
+        return out.build();
+    }
+
+    /** Optional v2 fields stay unset where ours are empty (proto3 presence), never set to "". */
+    private static LabelOuterClass.Resources resources(Resources r) {
+        LabelOuterClass.Resources.Builder out = LabelOuterClass.Resources.newBuilder()
+                .setCpu(r.cpu())
+                .setRam(r.ram())
+                .addAllNodeFilter(r.nodeFilter())
+                .setMultitenancy(r.multitenancy())
+                .setCpuOverbook(r.cpuOverbook())
+                .setRamOverbook(r.ramOverbook());
+        if (!r.network().isEmpty()) {
+            out.setNetwork(r.network());
+        }
+        if (!r.lifetime().isEmpty()) {
+            out.setLifetime(r.lifetime());
+        }
+        for (Map.Entry<String, ResourcesDisk> disk : r.disks().entrySet()) {
+            ResourcesDisk d = disk.getValue();
+            LabelOuterClass.ResourcesDisk.Builder db = LabelOuterClass.ResourcesDisk.newBuilder()
+                    .setSize(d.size()).setReuse(d.reuse());
+            if (!d.type().isEmpty()) {
+                db.setType(d.type());
+            }
+            if (!d.label().isEmpty()) {
+                db.setLabel(d.label());
+            }
+            if (d.cloneOf() != null && !d.cloneOf().isEmpty()) {
+                db.setClone(d.cloneOf());
+            }
+            out.putDisks(disk.getKey(), db.build());
         }
         return out.build();
     }
