@@ -67,9 +67,10 @@ public final class FishServer implements AutoCloseable {
 
         HttpConnectionFactory http1 = new HttpConnectionFactory(http);
         HTTP2ServerConnectionFactory h2 = longLivedStreams(new HTTP2ServerConnectionFactory(http));
-        // The server's order decides (RFC 7301): HTTP/1.1 first, so a client that offers both (curl,
-        // Java's HttpClient, the REST-era plugin's okhttp) keeps HTTP/1.1 as before, header case
-        // included; gRPC clients (the v2 plugin's netty) offer only h2 and get it.
+        // gRPC clients (the v2 plugin's netty) offer only h2 and get it. Listing HTTP/1.1 first does not
+        // keep other clients on it: curl and Java's HttpClient, which offer h2 first, were measured to
+        // get HTTP/2 for REST v1 too (same answers; header names lower case on the wire, as HTTP/2 has
+        // them). Restricting the offer in the TLS selector broke some handshakes: left for issue 17.
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(http1.getProtocol(), h2.getProtocol());
         // Clients that offer no ALPN (curl --http1.1, older tools) get HTTP/1.1 as before.
         alpn.setDefaultProtocol(http1.getProtocol());
