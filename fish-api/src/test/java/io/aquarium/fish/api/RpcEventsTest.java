@@ -162,9 +162,9 @@ class RpcEventsTest {
     void secondConnectEvictsTheFirst() throws Exception {
         createUser("erin", "epass");
         try (PluginRpcClient first = client("erin", "epass"); PluginRpcClient second = client("erin", "epass")) {
-            RpcStreams.Connect old = new RpcStreams.Connect(first);
+            Tunnel old = new Tunnel(first);
             assertEquals("keep-alive", old.next(WAIT_S).getRequestId());
-            RpcStreams.Connect fresh = new RpcStreams.Connect(second);
+            Tunnel fresh = new Tunnel(second);
             assertEquals("keep-alive", fresh.next(WAIT_S).getRequestId());
 
             StreamingServiceConnectResponse notice = old.next(WAIT_S);

@@ -36,7 +36,7 @@ class RpcIdleStreamIT {
             RpcStreams.Recorder<StreamingServiceSubscribeResponse> events = RpcStreams.subscribe(rpc,
                     SUBSCRIPTION_TYPE_LABEL);
             events.next(WAIT_S);
-            RpcStreams.Connect tunnel = new RpcStreams.Connect(rpc);
+            Tunnel tunnel = new Tunnel(rpc);
             assertEquals("keep-alive", tunnel.next(WAIT_S).getRequestId());
 
             Thread.sleep(IDLE.toMillis());

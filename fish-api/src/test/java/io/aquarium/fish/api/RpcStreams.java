@@ -1,15 +1,11 @@
 package io.aquarium.fish.api;
 
-import aquarium.v2.Streaming.StreamingServiceConnectRequest;
-import aquarium.v2.Streaming.StreamingServiceConnectResponse;
 import aquarium.v2.Streaming.StreamingServiceSubscribeRequest;
 import aquarium.v2.Streaming.StreamingServiceSubscribeResponse;
 import aquarium.v2.Streaming.SubscriptionType;
 import aquarium.v2.StreamingServiceGrpc;
-import com.google.protobuf.Any;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.StreamObserver;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** The client ends of the two v2 streams, as the plugin drives them, recording messages and how they ended. */
+/** The client end of a Subscribe stream, and what every stream records (the Connect end: {@link Tunnel}). */
 final class RpcStreams {
     private RpcStreams() {
     }
@@ -72,19 +68,5 @@ final class RpcStreams {
         }
         StreamingServiceGrpc.newStub(rpc.channel).subscribe(request.build(), recorder);
         return recorder;
-    }
-
-    /** A Connect stream (the tunnel). */
-    static final class Connect extends Recorder<StreamingServiceConnectResponse> {
-        final StreamObserver<StreamingServiceConnectRequest> requests;
-
-        Connect(PluginRpcClient rpc) {
-            this.requests = StreamingServiceGrpc.newStub(rpc.channel).connect(this);
-        }
-
-        void send(String id, String type, Any data) {
-            requests.onNext(StreamingServiceConnectRequest.newBuilder().setRequestId(id).setRequestType(type)
-                    .setRequestData(data).build());
-        }
     }
 }

@@ -9,46 +9,26 @@ import com.google.protobuf.Message;
 import io.grpc.stub.StreamObserver;
 
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** The client end of a Connect stream, as Jenkins plugin v0.6.0 drives it. */
-final class Tunnel {
+/**
+ * The client end of a Connect stream, as Jenkins plugin v0.6.0 drives it: a {@link RpcStreams.Recorder}
+ * of its messages that can also send, and make tunnelled calls.
+ */
+final class Tunnel extends RpcStreams.Recorder<StreamingServiceConnectResponse> {
     static final long WAIT_S = 10;
 
-    final BlockingQueue<StreamingServiceConnectResponse> received = new LinkedBlockingQueue<>();
-    final CompletableFuture<Throwable> closed = new CompletableFuture<>();
     final StreamObserver<StreamingServiceConnectRequest> requests;
 
     Tunnel(PluginRpcClient rpc) {
-        this.requests = StreamingServiceGrpc.newStub(rpc.channel).connect(new StreamObserver<>() {
-            @Override
-            public void onNext(StreamingServiceConnectResponse value) {
-                received.add(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                closed.complete(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                closed.complete(null);
-            }
-        });
+        this.requests = StreamingServiceGrpc.newStub(rpc.channel).connect(this);
     }
 
     StreamingServiceConnectResponse next() throws InterruptedException {
-        StreamingServiceConnectResponse response = received.poll(WAIT_S, TimeUnit.SECONDS);
-        assertNotNull(response, "no message within " + WAIT_S + " s");
-        return response;
+        return next(WAIT_S);
     }
 
     void send(String id, String type, Any data) {
