@@ -13,6 +13,12 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,17 +26,66 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stopped): a short-lived Ignite <em>client</em> node joins through the other nodes' discovery
  * addresses (never this node's own), reads their server nodes, expected members and membership
  * epoch, and leaves. Nobody reachable: an empty probe.
+ *
+ * <p>The client can reach one server and then hang: with only the link to another server cut, it
+ * joins through the first and waits (8 s per attempt, for as long as the cut lasts) for the other
+ * to answer its metadata requests. So a probe runs on its own thread and the store waits at most
+ * {@link #ANSWER_WITHIN_MS} for it; no answer counts as "nobody to join" (a segmented node then
+ * serves reads alone meanwhile). A probe given up on finishes and closes its client by itself, and
+ * no second one starts while it runs.
  */
-final class IgniteProbe {
+final class IgniteProbe implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IgniteProbe.class);
     private static final long JOIN_TIMEOUT_MS = 5_000;
     private static final int CONNECT_TIMEOUT_MS = 1_000;
+    /** Join (up to {@link #JOIN_TIMEOUT_MS}) plus reading three values and the reachability checks. */
+    static final long ANSWER_WITHIN_MS = 9_000;
     private static final AtomicInteger PROBES = new AtomicInteger();
 
-    private IgniteProbe() {
+    private final IgniteStoreConfig config;
+    private final ExecutorService runner;
+    private Future<HealDecision.Probe> running;
+
+    IgniteProbe(IgniteStoreConfig config) {
+        this.config = config;
+        this.runner = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fish-cluster-probe");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    static HealDecision.Probe probe(IgniteStoreConfig config) {
+    /** What the other nodes form, or nobody when none answers within {@link #ANSWER_WITHIN_MS}. Not thread-safe: the cluster thread calls it. */
+    HealDecision.Probe probe() {
+        if (running == null || running.isDone()) {
+            running = runner.submit(() -> probeOnce(config));
+        } else {
+            LOG.info("Cluster probe: the previous probe is still waiting for an answer");
+        }
+        try {
+            return running.get(ANSWER_WITHIN_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.info("Cluster probe: no complete answer within {} ms (a node answers, another it needs does not);"
+                    + " nobody to join yet", ANSWER_WITHIN_MS);
+            return HealDecision.Probe.nobody();
+        } catch (ExecutionException e) {
+            LOG.info("Cluster probe failed: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
+            return HealDecision.Probe.nobody();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return HealDecision.Probe.nobody();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return HealDecision.Probe.nobody();
+        }
+    }
+
+    /** Stops waiting; a probe still running stops its client when it is done. */
+    @Override
+    public void close() {
+        runner.shutdown();
+    }
+
+    private static HealDecision.Probe probeOnce(IgniteStoreConfig config) {
         List<String> others = others(config);
         if (others.isEmpty()) {
             return HealDecision.Probe.nobody();

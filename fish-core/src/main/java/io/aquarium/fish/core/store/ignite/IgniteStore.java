@@ -155,6 +155,8 @@ public final class IgniteStore implements FishStore {
     private final ScheduledExecutorService cluster;
     private final IgnitionListener segmentationListener = this::onIgnitionState;
     private final CallDeadline calls = new CallDeadline();
+    /** Null for a wrapped store, which never heals. */
+    private final IgniteProbe prober;
     private volatile UserQueryLimit userQueries = new UserQueryLimit(USER_QUERY_TIMEOUT, UserQueryLimit.CONCURRENT);
     private volatile Live live;
     /** When Ignite last reported this node segmented ({@link System#nanoTime()}, 0: never). */
@@ -164,6 +166,7 @@ public final class IgniteStore implements FishStore {
     private IgniteStore(IgniteStoreConfig config, IgniteMembership membership) {
         this.config = config;
         this.membership = membership;
+        this.prober = config == null ? null : new IgniteProbe(config);
         this.cluster = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fish-cluster");
             t.setDaemon(true);
@@ -222,7 +225,8 @@ public final class IgniteStore implements FishStore {
     public void watch(Consumer<FishEvent> listener) {
         watchers.add(listener);
         Live current = live();
-        current.feeds().add(run("watch changes", () -> new IgniteChangeFeed(t -> current.caches().get(t), listener)));
+        current.feeds().add(run("watch changes", () -> new IgniteChangeFeed(t -> current.caches().get(t),
+                current.rows()::label, listener)));
     }
 
     @Override
@@ -331,7 +335,10 @@ public final class IgniteStore implements FishStore {
                     continue;
                 }
                 log.warn("Cluster: cannot join yet ({}); trying again in {} ms",
-                        e instanceof NotJoinedYet ? e.getMessage() : describe(e), pause);
+                        e instanceof NotJoinedYet ? e.getMessage() : explain(e), pause);
+                if (isPortTaken(e)) {
+                    reportPortHolders();
+                }
                 stopQuietly(ignite);
                 sleep(pause);
                 pause = Math.min(JOIN_RETRY_MAX_PAUSE_MS, pause * 2);
@@ -442,7 +449,7 @@ public final class IgniteStore implements FishStore {
                 reportSlowStop();
                 return;
             }
-            HealDecision.Probe probe = IgniteProbe.probe(config);
+            HealDecision.Probe probe = prober.probe();
             HealDecision.Action action = HealDecision
                     .decide(config.instanceName(), membership.epoch(), membership.baseline(), probe, membership.rule());
             if (action == HealDecision.Action.REJOIN) {
@@ -452,7 +459,7 @@ public final class IgniteStore implements FishStore {
                 restart(false, "no majority to join: serving reads from this node's copy, alone, meanwhile");
             }
         } catch (RuntimeException e) {
-            log.warn("Cluster: healing step failed ({}); trying again in {} ms", describe(e), HEAL_INTERVAL_MS);
+            log.warn("Cluster: healing step failed ({}); trying again in {} ms", explain(e), HEAL_INTERVAL_MS);
         }
     }
 
@@ -505,7 +512,7 @@ public final class IgniteStore implements FishStore {
         }
         Live fresh = startLive(startWith, !takeMajorityData);
         for (var listener : watchers) {
-            fresh.feeds().add(new IgniteChangeFeed(t -> fresh.caches().get(t), listener));
+            fresh.feeds().add(new IgniteChangeFeed(t -> fresh.caches().get(t), fresh.rows()::label, listener));
         }
         live = fresh;
         log.warn("Cluster: store restarted and rejoined ({})", membership.view());
@@ -963,6 +970,9 @@ public final class IgniteStore implements FishStore {
         }
         Ignition.removeListener(segmentationListener);
         cluster.shutdownNow();
+        if (prober != null) {
+            prober.close();
+        }
         calls.close();
         Live current = live;
         if (current == null) {
@@ -1190,6 +1200,41 @@ public final class IgniteStore implements FishStore {
     private static StoreException failure(String operation, RuntimeException e) {
         log.debug("Ignite store: {} failed", operation, e);
         return new StoreException("Ignite store: " + operation + " failed (" + describe(e) + ")");
+    }
+
+    /**
+     * For the log only: {@link #describe} plus the root cause's own words (Ignite's messages name
+     * ports and addresses, which the log may show but API clients must not).
+     */
+    private static String explain(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage();
+        return describe(e) + (message.isEmpty() ? "" : ": " + (message.length() > 300 ? message.substring(0, 300) + "..." : message));
+    }
+
+    private static boolean isPortTaken(Throwable e) {
+        return causes(e).anyMatch(t -> t.getMessage() != null && t.getMessage().contains("Failed to bind TCP server socket"));
+    }
+
+    /** The discovery port is still taken: which Ignite instances and discovery threads this JVM still has. */
+    private static void reportPortHolders() {
+        StringBuilder dump = new StringBuilder();
+        for (Ignite grid : Ignition.allGrids()) {
+            dump.append("\n  instance ").append(grid.name()).append(' ').append(Ignition.state(grid.name()));
+        }
+        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+            if (info.getThreadName().startsWith("tcp-disco") || info.getThreadName().contains("stopper")) {
+                dump.append("\n  thread \"").append(info.getThreadName()).append("\" ").append(info.getThreadState());
+                StackTraceElement[] stack = info.getStackTrace();
+                for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                    dump.append("\n      at ").append(stack[i]);
+                }
+            }
+        }
+        log.warn("Cluster: the discovery port is still taken in this process:{}", dump);
     }
 
     private static String describe(Throwable e) {
