@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One open {@code StreamingService/Connect}: the client's tunnel. Sends a keep-alive at once (the
@@ -25,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>gRPC's outbound observer is not thread-safe and the keep-alive timer and request handlers write
  * concurrently, so every send goes through {@link #send}, one at a time.
+ *
+ * <p>At most {@link #IN_FLIGHT} requests of one stream run at once, and the call executor is bounded
+ * for all streams together: a request beyond either is answered at once with {@code resource_exhausted}
+ * (the client may send it again), so one client's flood neither grows the node's threads without
+ * bound nor takes every thread from the other users.
  */
 final class ConnectStream implements StreamObserver<StreamingServiceConnectRequest>, StreamLimits.Limited {
     static final String KEEP_ALIVE_ID = "keep-alive";
@@ -42,7 +48,11 @@ final class ConnectStream implements StreamObserver<StreamingServiceConnectReque
     private final User caller;
     private final ServerCallStreamObserver<StreamingServiceConnectResponse> out;
     private final Tunnel tunnel;
+    /** Requests of one stream running at once; the plugin sends one at a time per user action. */
+    static final int IN_FLIGHT = 16;
+
     private final Executor calls;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private boolean closed;
     private ScheduledFuture<?> keepAlive;
 
@@ -73,11 +83,27 @@ final class ConnectStream implements StreamObserver<StreamingServiceConnectReque
 
     @Override
     public void onNext(StreamingServiceConnectRequest request) {
+        if (inFlight.incrementAndGet() > IN_FLIGHT) {
+            inFlight.decrementAndGet();
+            send(Tunnel.busy(request, "Too many requests in flight on this stream (at most " + IN_FLIGHT
+                    + "); send it again once answers arrive"));
+            return;
+        }
         try {
-            calls.execute(() -> send(tunnel.answer(caller, request)));
+            calls.execute(() -> {
+                try {
+                    send(tunnel.answer(caller, request));
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            });
         } catch (RejectedExecutionException e) {
-            // The node is stopping; the stream goes with it.
-            stop();
+            inFlight.decrementAndGet();
+            if (isClosed()) {
+                return;
+            }
+            // Every call thread is busy and the queue full, or the node is stopping.
+            send(Tunnel.busy(request, "The node is busy with other requests; send it again shortly"));
         }
     }
 

@@ -62,6 +62,15 @@ final class EventRelay implements AutoCloseable {
     });
     /** Worker thread only: how many states of each application were relayed, and since when it is finished. */
     private final Map<UUID, Progress> relayed = new HashMap<>();
+    /**
+     * Worker thread only: label events already relayed, and when. The node that writes a label
+     * publishes its event, and the cluster's change feed brings it again (twice, and on every node),
+     * as does a removal several nodes make at once.
+     */
+    private final Map<LabelChange, Instant> labelsRelayed = new HashMap<>();
+
+    private record LabelChange(UUID label, ChangeType change) {
+    }
     /** Worker thread only: when the current stretch with at least one subscriber began. */
     private Instant subscribedSince;
 
@@ -159,6 +168,11 @@ final class EventRelay implements AutoCloseable {
     }
 
     private void relayLabel(Label label, ChangeType change) {
+        Instant now = clock.instant();
+        labelsRelayed.values().removeIf(at -> at.isBefore(now.minus(FINISHED_RETENTION)));
+        if (labelsRelayed.putIfAbsent(new LabelChange(label.uid(), change), now) != null) {
+            return;
+        }
         StreamingServiceSubscribeResponse event = event(SubscriptionType.SUBSCRIPTION_TYPE_LABEL, change,
                 LabelMessages.of(label.withoutAuthentication()));
         for (SubscribeStream stream : streams) {

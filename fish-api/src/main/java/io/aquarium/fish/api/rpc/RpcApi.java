@@ -8,10 +8,13 @@ import io.grpc.servlet.jakarta.GrpcServlet;
 import io.grpc.servlet.jakarta.ServletServerBuilder;
 
 import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,7 +29,13 @@ public final class RpcApi implements AutoCloseable {
     /** The servlet mapping: everything under {@code /grpc/}. */
     public static final String MAPPING = "/grpc/*";
 
+    /** Threads and queue of tunnelled requests, for all Connect streams together. */
+    static final int TUNNEL_THREADS = 16;
+    static final int TUNNEL_QUEUE = 256;
+
+    /** gRPC's own call executor: one task per call event, bounded by the open HTTP/2 streams. */
     private final ExecutorService calls = Executors.newCachedThreadPool(daemonThreads("fish-rpc"));
+    private final ThreadPoolExecutor tunnelCalls = boundedPool();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             daemonThreads("fish-rpc-timer"));
     private final EventRelay relay;
@@ -42,7 +51,7 @@ public final class RpcApi implements AutoCloseable {
                 .build();
         BasicAuthInterceptor auth = new BasicAuthInterceptor(services.authenticator());
         this.servlet = rpcCalls.services(new ServletServerBuilder(), auth)
-                .addService(ServerInterceptors.intercept(new StreamingRpc(tunnel, calls, timers, clock, relay,
+                .addService(ServerInterceptors.intercept(new StreamingRpc(tunnel, tunnelCalls, timers, clock, relay,
                         new StreamLimits(StreamLimits.DEFAULT_PER_USER)), auth))
                 .addService(ServerInterceptors.intercept(users, auth))
                 .executor(calls)
@@ -60,7 +69,16 @@ public final class RpcApi implements AutoCloseable {
     public void close() {
         relay.close();
         timers.shutdownNow();
+        tunnelCalls.shutdownNow();
         calls.shutdownNow();
+    }
+
+    private static ThreadPoolExecutor boundedPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(TUNNEL_THREADS,
+                TUNNEL_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(TUNNEL_QUEUE), daemonThreads("fish-rpc-tunnel"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

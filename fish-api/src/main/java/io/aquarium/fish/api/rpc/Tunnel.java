@@ -34,9 +34,7 @@ final class Tunnel {
 
     StreamingServiceConnectResponse answer(User caller, StreamingServiceConnectRequest request) {
         String type = request.getRequestType();
-        StreamingServiceConnectResponse.Builder response = StreamingServiceConnectResponse.newBuilder()
-                .setRequestId(request.getRequestId())
-                .setResponseType(type.replaceFirst("Request", "Response"));
+        StreamingServiceConnectResponse.Builder response = responseTo(request);
         Route<?> route = routes.get(type);
         if (route == null) {
             return response.setError(error("permission_denied", "Permission denied: unknown request type "
@@ -51,6 +49,17 @@ final class Tunnel {
             return response.setError(error(RpcErrors.connectCode(status),
                     status.getDescription() == null ? "" : status.getDescription())).build();
         }
+    }
+
+    /** The answer to a request not run because too many are in flight: the client may send it again. */
+    static StreamingServiceConnectResponse busy(StreamingServiceConnectRequest request, String why) {
+        return responseTo(request).setError(error("resource_exhausted", why)).build();
+    }
+
+    private static StreamingServiceConnectResponse.Builder responseTo(StreamingServiceConnectRequest request) {
+        return StreamingServiceConnectResponse.newBuilder()
+                .setRequestId(request.getRequestId())
+                .setResponseType(request.getRequestType().replaceFirst("Request", "Response"));
     }
 
     private static StreamError error(String code, String message) {

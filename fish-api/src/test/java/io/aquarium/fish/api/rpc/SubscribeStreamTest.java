@@ -6,11 +6,9 @@ import aquarium.v2.Streaming.SubscriptionType;
 import com.google.protobuf.Timestamp;
 import io.aquarium.fish.core.model.User;
 import io.grpc.Status;
-import io.grpc.stub.ServerCallStreamObserver;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +24,7 @@ class SubscribeStreamTest {
                 .setTimestamp(Timestamp.newBuilder().setSeconds(n)).build();
     }
 
-    private static SubscribeStream open(FakeObserver out, int limit) {
+    private static SubscribeStream open(FakeServerObserver<StreamingServiceSubscribeResponse> out, int limit) {
         SubscribeStream stream = SubscribeStream.open(USER, List.of(SubscriptionType.SUBSCRIPTION_TYPE_LABEL), out,
                 limit, Timestamp::getDefaultInstance);
         stream.greet(event(0));
@@ -35,7 +33,7 @@ class SubscribeStreamTest {
 
     @Test
     void eventsWaitForTheClientAndKeepTheirOrder() {
-        FakeObserver out = new FakeObserver();
+        FakeServerObserver<StreamingServiceSubscribeResponse> out = new FakeServerObserver<>();
         SubscribeStream stream = open(out, 3);
         out.ready = false;
         stream.offer(event(1));
@@ -49,7 +47,7 @@ class SubscribeStreamTest {
 
     @Test
     void overflowClosesTheStreamInsteadOfDroppingAnEvent() {
-        FakeObserver out = new FakeObserver();
+        FakeServerObserver<StreamingServiceSubscribeResponse> out = new FakeServerObserver<>();
         SubscribeStream stream = open(out, 2);
         out.ready = false;
         stream.offer(event(1));
@@ -64,7 +62,7 @@ class SubscribeStreamTest {
 
     @Test
     void evictionFlushesThenNotifiesThenCloses() {
-        FakeObserver out = new FakeObserver();
+        FakeServerObserver<StreamingServiceSubscribeResponse> out = new FakeServerObserver<>();
         SubscribeStream stream = open(out, 5);
         out.ready = false;
         stream.offer(event(1));
@@ -78,69 +76,11 @@ class SubscribeStreamTest {
 
     @Test
     void aCancelledStreamTakesNoMoreEvents() {
-        FakeObserver out = new FakeObserver();
+        FakeServerObserver<StreamingServiceSubscribeResponse> out = new FakeServerObserver<>();
         SubscribeStream stream = open(out, 5);
         out.onCancel.run();
         stream.offer(event(1));
         assertTrue(stream.isClosed());
         assertEquals(1, out.sent.size());
-    }
-
-    private static final class FakeObserver extends ServerCallStreamObserver<StreamingServiceSubscribeResponse> {
-        final List<StreamingServiceSubscribeResponse> sent = new ArrayList<>();
-        volatile boolean ready = true;
-        Throwable error;
-        Runnable onReady;
-        Runnable onCancel;
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public void setOnCancelHandler(Runnable handler) {
-            onCancel = handler;
-        }
-
-        @Override
-        public void setCompression(String compression) {
-        }
-
-        @Override
-        public boolean isReady() {
-            return ready;
-        }
-
-        @Override
-        public void setOnReadyHandler(Runnable handler) {
-            onReady = handler;
-        }
-
-        @Override
-        public void disableAutoInboundFlowControl() {
-        }
-
-        @Override
-        public void request(int count) {
-        }
-
-        @Override
-        public void setMessageCompression(boolean enable) {
-        }
-
-        @Override
-        public void onNext(StreamingServiceSubscribeResponse value) {
-            sent.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            error = t;
-        }
-
-        @Override
-        public void onCompleted() {
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.aquarium.fish.core.store.ignite;
 
 import io.aquarium.fish.core.events.FishEvent;
 import io.aquarium.fish.core.model.ApplicationStatus;
+import io.aquarium.fish.core.model.Label;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.binary.BinaryObject;
 import org.apache.ignite.cache.query.ContinuousQuery;
@@ -14,7 +15,9 @@ import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,33 +47,48 @@ final class IgniteChangeFeed implements AutoCloseable {
         return t;
     });
 
-    IgniteChangeFeed(Function<IgniteTable, IgniteCache<String, BinaryObject>> caches, Consumer<FishEvent> listener) {
-        watch(caches.apply(IgniteTable.APPLICATION_CURRENT), false, listener, (key, row) ->
+    /**
+     * {@code labels} reads a label row: label events carry the whole label (v2 subscribers on every
+     * node are told of labels created or removed on any node; they drop the copies of events they
+     * already relayed).
+     */
+    IgniteChangeFeed(Function<IgniteTable, IgniteCache<String, BinaryObject>> caches, Function<BinaryObject, Label> labels,
+                     Consumer<FishEvent> listener) {
+        watch(caches.apply(IgniteTable.APPLICATION_CURRENT), UPSERTS, listener, (key, row, type) ->
                 new FishEvent.ApplicationChanged(UUID.fromString(key), ApplicationStatus.valueOf(row.field("status"))));
-        watch(caches.apply(IgniteTable.APPLICATION_TASKS), true, listener, (key, row) ->
+        watch(caches.apply(IgniteTable.APPLICATION_TASKS), CREATED, listener, (key, row, type) ->
                 new FishEvent.TaskCreated(UUID.fromString(row.field("application_uid")), UUID.fromString(key)));
-        watch(caches.apply(IgniteTable.VOTES), true, listener, (key, row) ->
+        watch(caches.apply(IgniteTable.VOTES), CREATED, listener, (key, row, type) ->
                 new FishEvent.VoteCast(UUID.fromString(row.field("application_uid"))));
         // Heartbeats update node rows every few seconds; only a new node is worth an immediate pass.
-        watch(caches.apply(IgniteTable.NODES), true, listener, (key, row) ->
+        watch(caches.apply(IgniteTable.NODES), CREATED, listener, (key, row, type) ->
                 new FishEvent.NodeChanged(UUID.fromString(key)));
+        watch(caches.apply(IgniteTable.LABELS), CREATED_OR_REMOVED, listener, (key, row, type) ->
+                type == EventType.REMOVED ? new FishEvent.LabelRemoved(labels.apply(row))
+                        : new FishEvent.LabelCreated(labels.apply(row)));
     }
+
+    private static final Set<EventType> UPSERTS = EnumSet.of(EventType.CREATED, EventType.UPDATED);
+    private static final Set<EventType> CREATED = EnumSet.of(EventType.CREATED);
+    private static final Set<EventType> CREATED_OR_REMOVED = EnumSet.of(EventType.CREATED, EventType.REMOVED);
 
     private interface EventOf {
-        FishEvent of(String key, BinaryObject row);
+        FishEvent of(String key, BinaryObject row, EventType type);
     }
 
-    private void watch(IgniteCache<String, BinaryObject> cache, boolean createdOnly, Consumer<FishEvent> listener,
+    private void watch(IgniteCache<String, BinaryObject> cache, Set<EventType> types, Consumer<FishEvent> listener,
                        EventOf event) {
         ContinuousQuery<String, BinaryObject> query = new ContinuousQuery<>();
         query.setLocalListener(entries -> {
             for (CacheEntryEvent<? extends String, ? extends BinaryObject> e : entries) {
-                if (e.getValue() == null || (createdOnly && e.getEventType() != EventType.CREATED)) {
+                // A removal's row is the old value.
+                BinaryObject row = e.getEventType() == EventType.REMOVED ? e.getOldValue() : e.getValue();
+                if (row == null || !types.contains(e.getEventType())) {
                     continue;
                 }
                 FishEvent fishEvent;
                 try {
-                    fishEvent = event.of(e.getKey(), e.getValue());
+                    fishEvent = event.of(e.getKey(), row, e.getEventType());
                 } catch (RuntimeException ex) {
                     LOG.warn("Change feed event of {} unreadable: {}", cache.getName(), ex.toString());
                     continue;

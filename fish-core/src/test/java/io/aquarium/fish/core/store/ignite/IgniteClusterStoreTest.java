@@ -165,6 +165,34 @@ class IgniteClusterStoreTest {
                 "the echo came after " + (arrivals.get(1) - arrivals.get(0)) / 1_000_000 + " ms");
     }
 
+    /** v2 subscribers on every node hear of labels: the feed carries the whole label, also when it is removed. */
+    @Test
+    void aLabelCreatedAndRemovedOnOneNodeIsAnnouncedWholeOnTheOther() throws Exception {
+        Label label = label("feed-" + UUID.randomUUID(), 1);
+        List<FishEvent> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch removed = new CountDownLatch(1);
+        second.watch(event -> {
+            if (event instanceof FishEvent.LabelCreated created && created.label().uid().equals(label.uid())) {
+                seen.add(event);
+            } else if (event instanceof FishEvent.LabelRemoved gone && gone.label().uid().equals(label.uid())) {
+                seen.add(event);
+                removed.countDown();
+            }
+        });
+
+        first.createLabel(label);
+        assertTrue(first.deleteLabel(label.uid()));
+
+        assertTrue(removed.await(10, TimeUnit.SECONDS), "events seen: " + seen);
+        FishEvent.LabelCreated created = (FishEvent.LabelCreated) seen.stream()
+                .filter(FishEvent.LabelCreated.class::isInstance).findFirst().orElseThrow();
+        FishEvent.LabelRemoved gone = (FishEvent.LabelRemoved) seen.stream()
+                .filter(FishEvent.LabelRemoved.class::isInstance).findFirst().orElseThrow();
+        assertEquals(label.name(), created.label().name());
+        assertEquals(label.name(), gone.label().name());
+        assertEquals(1, gone.label().definitions().size());
+    }
+
     /** Even racers use the first node's store, odd ones the second's. */
     private IgniteStore storeOf(int racer) {
         return racer % 2 == 0 ? first : second;
