@@ -21,19 +21,32 @@ import java.util.concurrent.TimeUnit;
  * A gRPC channel set up the way Jenkins plugin v0.6.0 sets up its own (grpc-java, netty): the node's
  * host and port, TLS trusting only the operator's {@code ca.crt} with hostname verification (or
  * cleartext h2c without a certificate), keep-alive pings, every method path prefixed with
- * {@code grpc/}, and {@code authorization: Basic ...} on every call.
+ * {@code grpc/}, and {@code authorization: Basic ...} on every call. Public for the process-level
+ * ITs ({@code it} package), which drive the packaged jar with it.
  */
-final class PluginRpcClient implements AutoCloseable {
-    final ManagedChannel channel;
+public final class PluginRpcClient implements AutoCloseable {
+    public final ManagedChannel channel;
 
     /** {@code caCrt} null: cleartext (h2c with prior knowledge), as the plugin without a certificate. */
-    PluginRpcClient(String host, int port, File caCrt, String user, String password) throws SSLException {
+    public PluginRpcClient(String host, int port, File caCrt, String user, String password) throws SSLException {
+        this(host, port, null, caCrt, user, password);
+    }
+
+    /**
+     * {@code tlsName} non-null: dials {@code host} but checks the certificate against {@code tlsName},
+     * as the plugin would with a URL naming a host the certificate does not cover.
+     */
+    public PluginRpcClient(String host, int port, String tlsName, File caCrt, String user, String password)
+            throws SSLException {
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(5, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(true)
                 .maxInboundMessageSize(4 * 1024 * 1024)
                 .intercept(new PathPrefix(), new BasicAuth(user, password));
+        if (tlsName != null) {
+            builder.overrideAuthority(tlsName + ":" + port);
+        }
         if (caCrt != null) {
             builder.sslContext(GrpcSslContexts.forClient().trustManager(caCrt).build());
         } else {

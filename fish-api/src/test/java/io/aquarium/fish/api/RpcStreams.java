@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** The client end of a Subscribe stream, and what every stream records (the Connect end: {@link Tunnel}). */
-final class RpcStreams {
+public final class RpcStreams {
     private RpcStreams() {
     }
 
@@ -23,9 +23,9 @@ final class RpcStreams {
      * A stream's messages and its end: {@code closed} completes with the error, or null when completed.
      * {@link #cancel} ends it from the client side, so closing the channel need not wait for it.
      */
-    static class Recorder<T> implements ClientResponseObserver<Object, T> {
-        final BlockingQueue<T> received = new LinkedBlockingQueue<>();
-        final CompletableFuture<Throwable> closed = new CompletableFuture<>();
+    public static class Recorder<T> implements ClientResponseObserver<Object, T> {
+        public final BlockingQueue<T> received = new LinkedBlockingQueue<>();
+        public final CompletableFuture<Throwable> closed = new CompletableFuture<>();
         private volatile ClientCallStreamObserver<Object> call;
 
         @Override
@@ -33,7 +33,7 @@ final class RpcStreams {
             call = requestStream;
         }
 
-        void cancel() {
+        public void cancel() {
             call.cancel("test done", null);
         }
 
@@ -52,7 +52,7 @@ final class RpcStreams {
             closed.complete(null);
         }
 
-        T next(long waitSeconds) throws InterruptedException {
+        public T next(long waitSeconds) throws InterruptedException {
             T message = received.poll(waitSeconds, TimeUnit.SECONDS);
             assertNotNull(message, "no message within " + waitSeconds + " s");
             return message;
@@ -60,8 +60,14 @@ final class RpcStreams {
     }
 
     /** A Subscribe stream for {@code types}. */
-    static Recorder<StreamingServiceSubscribeResponse> subscribe(PluginRpcClient rpc, SubscriptionType... types) {
-        Recorder<StreamingServiceSubscribeResponse> recorder = new Recorder<>();
+    public static Recorder<StreamingServiceSubscribeResponse> subscribe(PluginRpcClient rpc,
+                                                                        SubscriptionType... types) {
+        return subscribe(rpc, new Recorder<>(), types);
+    }
+
+    /** A Subscribe stream for {@code types} into {@code recorder} (a subclass may stamp or sort what arrives). */
+    public static <R extends Recorder<StreamingServiceSubscribeResponse>> R subscribe(PluginRpcClient rpc, R recorder,
+                                                                                      SubscriptionType... types) {
         StreamingServiceSubscribeRequest.Builder request = StreamingServiceSubscribeRequest.newBuilder();
         for (SubscriptionType type : types) {
             request.addSubscriptionTypes(type);

@@ -18,20 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * The client end of a Connect stream, as Jenkins plugin v0.6.0 drives it: a {@link RpcStreams.Recorder}
  * of its messages that can also send, and make tunnelled calls.
  */
-final class Tunnel extends RpcStreams.Recorder<StreamingServiceConnectResponse> {
-    static final long WAIT_S = 10;
+public final class Tunnel extends RpcStreams.Recorder<StreamingServiceConnectResponse> {
+    public static final long WAIT_S = 10;
 
-    final StreamObserver<StreamingServiceConnectRequest> requests;
+    public final StreamObserver<StreamingServiceConnectRequest> requests;
 
-    Tunnel(PluginRpcClient rpc) {
+    public Tunnel(PluginRpcClient rpc) {
         this.requests = StreamingServiceGrpc.newStub(rpc.channel).connect(this);
     }
 
-    StreamingServiceConnectResponse next() throws InterruptedException {
+    public StreamingServiceConnectResponse next() throws InterruptedException {
         return next(WAIT_S);
     }
 
-    void send(String id, String type, Any data) {
+    public void send(String id, String type, Any data) {
         requests.onNext(StreamingServiceConnectRequest.newBuilder().setRequestId(id).setRequestType(type)
                 .setRequestData(data).build());
     }
@@ -40,7 +40,7 @@ final class Tunnel extends RpcStreams.Recorder<StreamingServiceConnectResponse> 
      * One tunnelled call as the plugin makes it: {@code <Message simple name>} as the type, a random id,
      * and the answer carrying that id (keep-alives in between are skipped). Calls are one at a time.
      */
-    StreamingServiceConnectResponse call(Message request) throws InterruptedException {
+    public StreamingServiceConnectResponse call(Message request) throws InterruptedException {
         String id = UUID.randomUUID().toString();
         send(id, request.getDescriptorForType().getName(), Any.pack(request));
         StreamingServiceConnectResponse answer = next();
@@ -52,7 +52,7 @@ final class Tunnel extends RpcStreams.Recorder<StreamingServiceConnectResponse> 
     }
 
     /** A call that must succeed: its data unpacked as the plugin does. */
-    <R extends Message> R ok(Message request, Class<R> responseType) throws InterruptedException,
+    public <R extends Message> R ok(Message request, Class<R> responseType) throws InterruptedException,
             InvalidProtocolBufferException {
         StreamingServiceConnectResponse answer = call(request);
         assertFalse(answer.hasError(), () -> answer.getError().getCode() + ": " + answer.getError().getMessage());
@@ -62,7 +62,7 @@ final class Tunnel extends RpcStreams.Recorder<StreamingServiceConnectResponse> 
     }
 
     /** Half-closes as the plugin's disconnect does; the node completes its side. */
-    void finish() throws Exception {
+    public void finish() throws Exception {
         requests.onCompleted();
         assertEquals(null, closed.get(WAIT_S, TimeUnit.SECONDS));
     }

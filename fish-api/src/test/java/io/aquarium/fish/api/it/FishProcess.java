@@ -244,6 +244,15 @@ final class FishProcess {
         return current.api;
     }
 
+    /** The API's {@code host:port} of the current run, as the node printed it (the port changes on every start). */
+    String address() {
+        Run current = run;
+        if (current == null || !current.address.isDone()) {
+            throw new IllegalStateException(name + " is not started");
+        }
+        return current.address.join();
+    }
+
     String adminPassword() {
         return adminPassword;
     }
