@@ -166,6 +166,25 @@ class GeneratedClientCompatTest {
         assertEquals(404, missing.getCode());
     }
 
+    /** A temporary label (made over v2, with owner, visible_for and remove_at) parses as any other in REST v1. */
+    @Test
+    void temporaryLabelsParse() throws Exception {
+        Instant now = Instant.now();
+        io.aquarium.fish.core.model.Resources resources = new io.aquarium.fish.core.model.Resources(1, 1, null, null,
+                null, false, false, false, null);
+        io.aquarium.fish.core.model.Label temporary = node.runner.node().services().labels().create(
+                new io.aquarium.fish.core.model.User(io.aquarium.fish.core.model.User.ADMIN, now, now, null),
+                new io.aquarium.fish.core.service.LabelService.NewLabel("compat-tmp-" + UUID.randomUUID(), 0,
+                        List.of(new io.aquarium.fish.core.model.LabelDefinition("test", resources, null, null)),
+                        RawJson.EMPTY_OBJECT, List.of("admin"), now.plusSeconds(3600)));
+        LabelApi labels = new LabelApi(admin);
+
+        Label got = labels.labelGet(temporary.uid());
+        assertEquals(0, got.getVersion());
+        assertEquals(temporary.name(), got.getName());
+        assertTrue(labels.labelListGet(null).stream().anyMatch(l -> l.getUID().equals(temporary.uid())));
+    }
+
     // ---- applications and tasks ----
 
     @Test

@@ -17,14 +17,23 @@ final class TestNode implements AutoCloseable {
     final ApiClient client;
 
     TestNode(Path dir) throws Exception {
-        this(FishConfig.builder().nodeName("test-node").apiAddress("127.0.0.1:0").directory(dir.resolve("fish_data"))
+        this(config(dir));
+    }
+
+    /** What {@link #TestNode(Path)} runs: the test driver, every other key at its default. */
+    static FishConfig config(Path dir) {
+        return FishConfig.builder().nodeName("test-node").apiAddress("127.0.0.1:0").directory(dir.resolve("fish_data"))
                 .drivers(List.of(new DriverConfig("test", Map.of("workspace_path", dir.resolve("ws").toString()))))
-                .build());
+                .build();
     }
 
     TestNode(FishConfig config) throws Exception {
+        this(config, Clock.systemUTC());
+    }
+
+    TestNode(FishConfig config, Clock clock) throws Exception {
         AtomicReference<String> password = new AtomicReference<>();
-        this.runner = new NodeRunner(config, Clock.systemUTC(), password::set);
+        this.runner = new NodeRunner(config, clock, password::set);
         runner.start();
         this.adminPassword = password.get();
         this.client = new ApiClient(NodeCertificates.clientContextTrusting(runner.node().tls().caCertificate()),

@@ -17,8 +17,7 @@ import java.util.Map;
 
 /**
  * Our labels as v2 {@code Label} messages and back. Labels are immutable here, so {@code updated_at}
- * is the creation time. {@code owner_name}, {@code visible_for} and {@code remove_at} belong to
- * temporary labels, which this node does not keep yet: they are left unset.
+ * is the creation time. {@code remove_at} is set only for temporary labels (version 0), which have one.
  */
 final class LabelMessages {
     private LabelMessages() {
@@ -31,7 +30,12 @@ final class LabelMessages {
                 .setUpdatedAt(ProtoTime.of(label.createdAt()))
                 .setName(label.name())
                 .setVersion(label.version())
+                .setOwnerName(label.ownerName())
+                .addAllVisibleFor(label.visibleFor())
                 .setMetadata(StructJson.toStruct(label.metadata()));
+        if (label.removeAt() != null) {
+            out.setRemoveAt(ProtoTime.of(label.removeAt()));
+        }
         label.definitions().forEach(d -> out.addDefinitions(definition(d)));
         return out.build();
     }
@@ -46,8 +50,10 @@ final class LabelMessages {
         for (int i = 0; i < label.getDefinitionsCount(); i++) {
             definitions.add(definition(i, label.getDefinitions(i)));
         }
+        // owner_name is not the client's to choose: the service sets the caller.
         return new LabelService.NewLabel(label.getName(), label.getVersion(), definitions,
-                StructJson.toJson(label.getMetadata(), "Label: metadata"));
+                StructJson.toJson(label.getMetadata(), "Label: metadata"), label.getVisibleForList(),
+                label.hasRemoveAt() ? ProtoTime.instant(label.getRemoveAt()) : null);
     }
 
     private static LabelDefinition definition(int index, LabelOuterClass.LabelDefinition def) {

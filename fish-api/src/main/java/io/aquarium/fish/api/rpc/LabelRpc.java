@@ -20,7 +20,8 @@ import java.util.function.BinaryOperator;
 
 /**
  * v2 {@code LabelService} over the node's {@link LabelService}: List (what the plugin reads after every
- * connect) and Create (the {@code aquariumCreateLabel} step, and the plugin's test harness). Each method
+ * connect; the service leaves out labels the caller may not see) and Create (the
+ * {@code aquariumCreateLabel} step's temporary labels, and the plugin's test harness). Each method
  * is one function of the caller, used by the unary call and by the Connect tunnel.
  */
 final class LabelRpc extends LabelServiceGrpc.LabelServiceImplBase {
@@ -59,18 +60,10 @@ final class LabelRpc extends LabelServiceGrpc.LabelServiceImplBase {
     }
 
     /**
-     * Version 0 is v2's temporary label (a user's, removed at {@code remove_at}); this node does not
-     * keep those yet, so they are refused as the original refuses what a caller may not create.
+     * Version 0 is v2's temporary label: any user may create one that expires and that only they see;
+     * the rules (who may create what, the {@code remove_at} window) are {@link LabelService}'s.
      */
     LabelServiceCreateResponse create(User caller, LabelServiceCreateRequest request) {
-        if (request.getLabel().getVersion() == 0) {
-            throw FishException.forbidden("Permission denied: temporary labels (version 0) are not supported"
-                    + " by this node yet");
-        }
-        if (request.getLabel().getVisibleForCount() > 0 || request.getLabel().hasRemoveAt()) {
-            throw FishException.badRequest("Label: visible_for and remove_at are only for temporary labels"
-                    + " (version 0)");
-        }
         Label created = labels.create(caller, LabelMessages.newLabel(request.getLabel()));
         return LabelServiceCreateResponse.newBuilder().setStatus(true).setMessage("Label created: " + created.uid())
                 .setData(LabelMessages.of(created)).build();

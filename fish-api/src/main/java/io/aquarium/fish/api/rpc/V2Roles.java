@@ -10,9 +10,10 @@ import java.util.Set;
  * How v2's roles map onto our node's two kinds of user, which are its only permission rules:
  * <ul>
  *   <li>{@code Administrator}: the {@code admin} user, and only it (it may do everything);</li>
- *   <li>{@code User} and {@code Power}: every other user. Such a user provisions, lists labels, runs
- *       tasks and deallocates on its own applications: v2's {@code User} plus {@code Power} permissions
- *       (the Jenkins plugin needs both) with none of the {@code *All} actions.</li>
+ *   <li>{@code User} and {@code Power}: every other user. Such a user provisions, lists the labels it
+ *       may see, creates temporary (version 0) labels, runs tasks and deallocates on its own
+ *       applications: v2's {@code User} plus {@code Power} permissions (the Jenkins plugin needs both)
+ *       with none of the {@code *All} actions ({@code LabelService} applies what that leaves out).</li>
  * </ul>
  * Roles are not stored. A role a client creates is accepted when every permission it lists is one that
  * non-admin users hold here (so a user given it gets at least what it asked for, never less);

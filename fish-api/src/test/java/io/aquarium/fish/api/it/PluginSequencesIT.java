@@ -189,8 +189,7 @@ class PluginSequencesIT {
 
     /**
      * {@code aquariumCreateLabel}: a non-admin user makes a temporary label (version 0, removed in an
-     * hour, visible to itself). Temporary labels come with another branch; until it is merged the node
-     * refuses version 0 with {@code permission_denied} and this test fails.
+     * hour, visible to itself), owned by that user.
      */
     @Test
     @Order(4)

@@ -148,6 +148,14 @@ public final class ConfigLoader {
         if (v.containsKey(ConfigKeys.USER_PER_RESOURCE)) {
             b.userPerResource(ConfigValues.bool(ConfigKeys.USER_PER_RESOURCE, v.get(ConfigKeys.USER_PER_RESOURCE)));
         }
+        if (v.containsKey(ConfigKeys.LABEL_REMOVE_AT_MIN)) {
+            b.labelRemoveAtMin(ConfigValues.duration(ConfigKeys.LABEL_REMOVE_AT_MIN,
+                    v.get(ConfigKeys.LABEL_REMOVE_AT_MIN)));
+        }
+        if (v.containsKey(ConfigKeys.LABEL_REMOVE_AT_MAX)) {
+            b.labelRemoveAtMax(ConfigValues.duration(ConfigKeys.LABEL_REMOVE_AT_MAX,
+                    v.get(ConfigKeys.LABEL_REMOVE_AT_MAX)));
+        }
         return b.build();
     }
 

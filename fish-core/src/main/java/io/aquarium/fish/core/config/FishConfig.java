@@ -33,17 +33,23 @@ import java.util.Set;
  * @param userPerResource         create a dedicated user per allocated resource
  * @param apiAllowH2c             also accept cleartext HTTP/2 (h2c, prior knowledge) on the API port, for
  *                                v2 RPC clients configured without a certificate; off = TLS only
+ * @param labelRemoveAtMin        how soon a temporary label's remove_at may be, at least 0 (default 30s)
+ * @param labelRemoveAtMax        how late a temporary label's remove_at may be, at least the minimum
+ *                                (default 72h, Fish v0.10's 3 days)
  */
 public record FishConfig(String nodeName, String nodeLocation, String nodeAddress, List<String> nodeIdentifiers,
                          String apiAddress, Path directory, Duration defaultResourceLifetime, int allocationRetry,
                          List<DriverConfig> drivers, String tlsCaCrt, String tlsKey, String tlsCrt,
                          Duration electionInterval, String clusterAddress, List<String> clusterJoin,
                          Integer clusterQuorum, List<String> metaNetworks, List<String> trustedProxies,
-                         boolean userPerResource, boolean apiAllowH2c) {
+                         boolean userPerResource, boolean apiAllowH2c, Duration labelRemoveAtMin,
+                         Duration labelRemoveAtMax) {
     public static final String DEFAULT_API_ADDRESS = "0.0.0.0:8001";
     public static final String DEFAULT_DIRECTORY = "fish_data";
     public static final int DEFAULT_ALLOCATION_RETRY = 3;
     public static final Duration DEFAULT_ELECTION_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_LABEL_REMOVE_AT_MIN = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LABEL_REMOVE_AT_MAX = Duration.ofHours(72);
 
     public FishConfig {
         if (nodeName == null || nodeName.isBlank()) {
@@ -101,6 +107,15 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             if (problem != null) {
                 throw ConfigException.invalid(ConfigKeys.TRUSTED_PROXIES, problem, proxy);
             }
+        }
+        if (labelRemoveAtMin == null || labelRemoveAtMin.isNegative()) {
+            throw ConfigException.invalid(ConfigKeys.LABEL_REMOVE_AT_MIN, "must be 0 or more",
+                    labelRemoveAtMin == null ? null : GoDuration.format(labelRemoveAtMin));
+        }
+        if (labelRemoveAtMax == null || labelRemoveAtMax.compareTo(labelRemoveAtMin) < 0) {
+            throw ConfigException.invalid(ConfigKeys.LABEL_REMOVE_AT_MAX, "must be at least "
+                    + ConfigKeys.LABEL_REMOVE_AT_MIN + " (" + GoDuration.format(labelRemoveAtMin) + ")",
+                    labelRemoveAtMax == null ? null : GoDuration.format(labelRemoveAtMax));
         }
     }
 
@@ -172,6 +187,8 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
         private List<String> trustedProxies = List.of();
         private boolean userPerResource;
         private boolean apiAllowH2c;
+        private Duration labelRemoveAtMin = DEFAULT_LABEL_REMOVE_AT_MIN;
+        private Duration labelRemoveAtMax = DEFAULT_LABEL_REMOVE_AT_MAX;
 
         private Builder() {
         }
@@ -197,6 +214,8 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             trustedProxies = c.trustedProxies;
             userPerResource = c.userPerResource;
             apiAllowH2c = c.apiAllowH2c;
+            labelRemoveAtMin = c.labelRemoveAtMin;
+            labelRemoveAtMax = c.labelRemoveAtMax;
         }
 
         /** Null means the local host name. */
@@ -300,12 +319,22 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             return this;
         }
 
+        public Builder labelRemoveAtMin(Duration v) {
+            labelRemoveAtMin = v;
+            return this;
+        }
+
+        public Builder labelRemoveAtMax(Duration v) {
+            labelRemoveAtMax = v;
+            return this;
+        }
+
         /** @throws ConfigException naming the first invalid key */
         public FishConfig build() {
             return new FishConfig(nodeName == null ? LocalHostname.get() : nodeName, nodeLocation, nodeAddress,
                     nodeIdentifiers, apiAddress, directory, defaultResourceLifetime, allocationRetry, drivers,
                     tlsCaCrt, tlsKey, tlsCrt, electionInterval, clusterAddress, clusterJoin, clusterQuorum,
-                    metaNetworks, trustedProxies, userPerResource, apiAllowH2c);
+                    metaNetworks, trustedProxies, userPerResource, apiAllowH2c, labelRemoveAtMin, labelRemoveAtMax);
         }
     }
 }

@@ -23,6 +23,7 @@ import io.aquarium.fish.core.lifecycle.Allocator;
 import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
 import io.aquarium.fish.core.lifecycle.LifetimePolicy;
 import io.aquarium.fish.core.lifecycle.TaskRunner;
+import io.aquarium.fish.core.lifecycle.TemporaryLabelRemoval;
 import io.aquarium.fish.core.model.Node;
 import io.aquarium.fish.core.model.Resource;
 import io.aquarium.fish.core.service.ApplicationService;
@@ -65,6 +66,8 @@ public final class FishNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FishNode.class);
     private static final int DRIVER_THREADS = 32;
     private static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    /** How often expired temporary labels are looked for: remove_at is at least seconds ahead, so 10 s is prompt. */
+    private static final Duration LABEL_REMOVAL = Duration.ofSeconds(10);
     /** The key of this node's Meta API tokens, in the data directory. */
     public static final String META_TOKEN_KEY_FILE = "meta_token.key";
 
@@ -84,6 +87,11 @@ public final class FishNode implements AutoCloseable {
     private final Allocator allocator;
     private final MetaTokens metaTokens;
     private final ScheduledExecutorService scheduler;
+    /**
+     * Its own thread: a removal pass reads the store, which may take up to its read deadline when the
+     * cluster is unwell, and must not hold up the heartbeat on {@link #scheduler}.
+     */
+    private final ScheduledExecutorService labelRemoval;
     private volatile Node announced;
 
     private FishNode(FishConfig config, Clock wallClock, Runnable stopAction) {
@@ -130,7 +138,8 @@ public final class FishNode implements AutoCloseable {
         ApplicationStateMachine machine = new ApplicationStateMachine(store, uids, clock, events);
         this.services = new NodeServices(authenticator,
                 new UserService(store, hasher, hashPermits, new PasswordGenerator(random), clock, authenticator),
-                new LabelService(store, uids, clock, events),
+                new LabelService(store, uids, clock, events,
+                        new LabelService.RemoveAtWindow(config.labelRemoveAtMin(), config.labelRemoveAtMax())),
                 new ApplicationService(store, uids, clock, events, machine),
                 new NodeService(store, identity.uid(), maintenance),
                 new InventoryService(store),
@@ -154,6 +163,10 @@ public final class FishNode implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("fish-node-scheduler"));
         ShutdownCoordinator shutdown = new ShutdownCoordinator(store, identity.uid(), maintenance, wallClock, stopAction);
         scheduler.scheduleWithFixedDelay(() -> runQuietly(shutdown::tick), 1, 1, TimeUnit.SECONDS);
+        this.labelRemoval = Executors.newSingleThreadScheduledExecutor(daemon("fish-label-removal"));
+        TemporaryLabelRemoval removal = new TemporaryLabelRemoval(store, wallClock, events);
+        labelRemoval.scheduleWithFixedDelay(() -> runQuietly(removal), LABEL_REMOVAL.toMillis(),
+                LABEL_REMOVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -279,9 +292,11 @@ public final class FishNode implements AutoCloseable {
     public void close() {
         election.close();
         scheduler.shutdownNow();
+        labelRemoval.shutdownNow();
         driverWork.shutdown();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            labelRemoval.awaitTermination(5, TimeUnit.SECONDS);
             // Let running driver calls finish: a half-made resource is cleaned up at next start anyway.
             if (!driverWork.awaitTermination(5, TimeUnit.SECONDS)) {
                 driverWork.shutdownNow();

@@ -9,6 +9,7 @@ import io.aquarium.fish.core.model.Application;
 import io.aquarium.fish.core.model.ApplicationState;
 import io.aquarium.fish.core.model.ApplicationStatus;
 import io.aquarium.fish.core.model.ApplicationTask;
+import io.aquarium.fish.core.model.Label;
 import io.aquarium.fish.core.model.RawJson;
 import io.aquarium.fish.core.model.Resource;
 import io.aquarium.fish.core.model.User;
@@ -44,10 +45,14 @@ public final class ApplicationService {
         if (labelUid == null) {
             throw FishException.badRequest("Application: label_UID is required");
         }
-        if (store.label(labelUid).isEmpty()) {
-            throw FishException.badRequest("Unable to find Label with UID: " + labelUid);
-        }
+        Label label = store.label(labelUid).filter(l -> LabelService.mayRead(caller, l))
+                .orElseThrow(() -> FishException.badRequest("Unable to find Label with UID: " + labelUid));
         Instant now = clock.now();
+        // An expired temporary label waits only for its running applications before it is removed.
+        if (label.expiredAt(now)) {
+            throw FishException.badRequest("Label " + label.name() + ":" + label.version() + " (" + labelUid
+                    + ") expired at " + label.removeAt() + ": it can't be used for new applications");
+        }
         Application app = new Application(uids.next(), now, caller.name(), labelUid, metadata);
         ApplicationState initial = new ApplicationState(uids.next(), now, app.uid(), ApplicationStatus.NEW,
                 "Created");

@@ -15,14 +15,21 @@ import io.aquarium.fish.core.node.MonotonicClock;
 import io.aquarium.fish.core.node.UidGenerator;
 import io.aquarium.fish.core.store.FishStore;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Labels: admin-created, validated up front, immutable afterwards. */
+/**
+ * Labels: validated up front, immutable afterwards. Admins create any version; other users only
+ * temporary labels (version 0, Fish v0.10's), visible to themselves and removed at their
+ * {@code remove_at} by {@link io.aquarium.fish.core.lifecycle.TemporaryLabelRemoval}.
+ */
 public final class LabelService {
     private static final int MAX_NAME = 256;
     private static final int MAX_DEFINITIONS = 64;
+    private static final int MAX_VISIBLE_FOR = 256;
     /**
      * Upper bounds of what one definition may ask for: above any real machine (the largest hosts have a
      * few hundred vCPUs and a few dozen TB of RAM), far below where sums of many resources, or a
@@ -36,34 +43,117 @@ public final class LabelService {
     private final UidGenerator uids;
     private final MonotonicClock clock;
     private final EventBus events;
+    private final RemoveAtWindow window;
 
-    public LabelService(FishStore store, UidGenerator uids, MonotonicClock clock, EventBus events) {
+    public LabelService(FishStore store, UidGenerator uids, MonotonicClock clock, EventBus events,
+                        RemoveAtWindow window) {
         this.store = store;
         this.uids = uids;
         this.clock = clock;
         this.events = events;
+        this.window = window;
     }
 
-    /** What a client asks for; the service adds UID and creation time. */
-    public record NewLabel(String name, int version, List<LabelDefinition> definitions, RawJson metadata) {
+    /**
+     * How far ahead a temporary label's {@code remove_at} may be: at least {@code min} (so it can be
+     * used at all) and at most {@code max} (so a forgotten one does not stay for ever).
+     */
+    public record RemoveAtWindow(Duration min, Duration max) {
+        public RemoveAtWindow {
+            if (min.isNegative() || max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("remove_at window needs 0 <= min <= max: " + min + ", " + max);
+            }
+        }
+    }
+
+    /**
+     * What a client asks for; the service adds UID, creation time and owner.
+     *
+     * @param visibleFor user names that may see the label; null or empty = everyone
+     * @param removeAt   when a temporary (version 0) label goes; null for other versions
+     */
+    public record NewLabel(String name, int version, List<LabelDefinition> definitions, RawJson metadata,
+                           List<String> visibleFor, Instant removeAt) {
+        public NewLabel {
+            visibleFor = visibleFor == null ? List.of() : List.copyOf(visibleFor);
+        }
+
+        /** A permanent label, as REST v1 and admins create them. */
+        public NewLabel(String name, int version, List<LabelDefinition> definitions, RawJson metadata) {
+            this(name, version, definitions, metadata, List.of(), null);
+        }
     }
 
     public Label create(User caller, NewLabel request) {
-        Access.requireAdmin(caller, "create labels");
+        Instant now = clock.now();
+        checkTemporaryRules(caller, request, now, window);
         validate(request);
-        Label label = new Label(uids.next(), clock.now(), request.name(), request.version(), request.definitions(),
-                request.metadata());
+        Label label = new Label(uids.next(), now, request.name(), request.version(), request.definitions(),
+                request.metadata(), caller.name(), request.visibleFor(), request.removeAt());
         store.createLabel(label);
         events.publish(new FishEvent.LabelCreated(label));
         return label;
     }
 
+    /** A label the caller may not see is "not found", as one that does not exist: its existence stays hidden. */
     public Label get(User caller, UUID uid) {
-        return visibleTo(caller, store.label(uid).orElseThrow(() -> FishException.notFound("Label not found: " + uid)));
+        return visibleTo(caller, store.label(uid).filter(label -> mayRead(caller, label))
+                .orElseThrow(() -> FishException.notFound("Label not found: " + uid)));
     }
 
     public List<Label> list(User caller, Filter filter) {
-        return store.labels(filter).stream().map(label -> visibleTo(caller, label)).toList();
+        return store.labels(filter).stream().filter(label -> mayRead(caller, label))
+                .map(label -> visibleTo(caller, label)).toList();
+    }
+
+    /**
+     * Fish v0.10's rule: admins see every label; others their own, those visible for everyone (empty
+     * {@code visible_for}) and those whose {@code visible_for} names them. (The original also matches
+     * user groups, which this node does not have.)
+     */
+    public static boolean mayRead(User caller, Label label) {
+        return caller.isAdmin() || label.visibleFor().isEmpty() || label.visibleFor().contains(caller.name())
+                || (!label.ownerName().isEmpty() && label.ownerName().equals(caller.name()));
+    }
+
+    /**
+     * Who may create what (Fish v0.10 {@code label_service.go}): a non-admin only a temporary label
+     * (version 0) that expires and that only they see; for everyone, {@code remove_at} belongs to
+     * version 0 alone and lies within the node's window from now.
+     */
+    static void checkTemporaryRules(User caller, NewLabel label, Instant now, RemoveAtWindow window) {
+        boolean temporary = label.version() == Label.TEMPORARY;
+        if (!caller.isAdmin()) {
+            if (!temporary) {
+                throw FishException.forbidden("Permission denied: only 'admin' user can create labels other than"
+                        + " temporary ones (version 0)");
+            }
+            if (label.visibleFor().isEmpty()) {
+                throw FishException.badRequest("Label: a temporary label needs visible_for with your user name");
+            }
+            for (String name : label.visibleFor()) {
+                if (!caller.name().equals(name)) {
+                    throw FishException.badRequest("Label: visible_for may only name you ('" + caller.name()
+                            + "'), not '" + name + "'");
+                }
+            }
+        }
+        if (!temporary) {
+            if (label.removeAt() != null) {
+                throw FishException.badRequest("Label: remove_at is only for temporary labels (version 0)");
+            }
+            return;
+        }
+        if (label.removeAt() == null) {
+            throw FishException.badRequest("Label: a temporary label (version 0) needs remove_at");
+        }
+        Instant earliest = now.plus(window.min());
+        Instant latest = now.plus(window.max());
+        if (label.removeAt().isBefore(earliest) || label.removeAt().isAfter(latest)) {
+            throw FishException.badRequest("Label: remove_at " + label.removeAt() + " must be between now + "
+                    + GoDuration.format(window.min()) + " and now + " + GoDuration.format(window.max())
+                    + " (" + earliest + " .. " + latest + ")");
+        }
     }
 
     /**
@@ -74,11 +164,18 @@ public final class LabelService {
         return caller.isAdmin() ? label : label.withoutAuthentication();
     }
 
+    /** Admins delete any label; other users only their own temporary ones. */
     public void delete(User caller, UUID uid) {
-        Access.requireAdmin(caller, "delete labels");
         // Read first: the removal event carries the whole label, as v2 subscribers expect.
-        Label label = store.label(uid).orElse(null);
-        if (label == null || !store.deleteLabel(uid)) {
+        Label label = store.label(uid).filter(l -> mayRead(caller, l)).orElse(null);
+        if (label == null) {
+            throw FishException.notFound("Label not found: " + uid);
+        }
+        if (!caller.isAdmin() && (label.version() != Label.TEMPORARY || !caller.name().equals(label.ownerName()))) {
+            throw FishException.forbidden("Permission denied: only 'admin' user can delete labels other than"
+                    + " your own temporary ones");
+        }
+        if (!store.deleteLabel(uid)) {
             throw FishException.notFound("Label not found: " + uid);
         }
         events.publish(new FishEvent.LabelRemoved(label));
@@ -91,8 +188,8 @@ public final class LabelService {
         if (label.name().length() > MAX_NAME) {
             throw FishException.badRequest("Label: Name is longer than " + MAX_NAME + " characters");
         }
-        if (label.version() < 1) {
-            throw FishException.badRequest("Label: Version can't be less than 1");
+        if (label.version() < Label.TEMPORARY) {
+            throw FishException.badRequest("Label: Version can't be less than 0");
         }
         if (label.definitions() == null || label.definitions().isEmpty()) {
             throw FishException.badRequest("Label: Definitions can't be empty");
@@ -102,6 +199,14 @@ public final class LabelService {
         }
         for (int i = 0; i < label.definitions().size(); i++) {
             validateDefinition(i, label.definitions().get(i));
+        }
+        if (label.visibleFor().size() > MAX_VISIBLE_FOR) {
+            throw FishException.badRequest("Label: visible_for has more than " + MAX_VISIBLE_FOR + " entries");
+        }
+        for (String name : label.visibleFor()) {
+            if (name == null || name.isBlank() || name.length() > MAX_NAME) {
+                throw FishException.badRequest("Label: visible_for entries must be 1-" + MAX_NAME + " characters");
+            }
         }
     }
 

@@ -83,6 +83,8 @@ class ConfigLoaderTest {
                 meta_networks: [10.0.0.0/8]
                 trusted_proxies: [127.0.0.1, "::1", 192.168.0.0/16]
                 user_per_resource: true
+                label_remove_at_min: 1m
+                label_remove_at_max: 24h
                 """);
 
         FishConfig c = loader.load(file, Map.of());
@@ -119,6 +121,8 @@ class ConfigLoaderTest {
         assertEquals(List.of("10.0.0.0/8"), c.metaNetworks());
         assertEquals(List.of("127.0.0.1", "::1", "192.168.0.0/16"), c.trustedProxies());
         assertTrue(c.userPerResource());
+        assertEquals(Duration.ofMinutes(1), c.labelRemoveAtMin());
+        assertEquals(Duration.ofHours(24), c.labelRemoveAtMax());
         assertTrue(warnings().isEmpty(), () -> "unexpected warnings: " + warnings());
     }
 
@@ -163,6 +167,8 @@ class ConfigLoaderTest {
         assertNull(c.tlsKey());
         assertNull(c.tlsCrt());
         assertEquals(Duration.ofSeconds(5), c.electionInterval());
+        assertEquals(Duration.ofSeconds(30), c.labelRemoveAtMin());
+        assertEquals(Duration.ofHours(72), c.labelRemoveAtMax());
         assertNull(c.clusterAddress());
         assertNull(c.clusterHostPort());
         assertEquals(List.of(), c.clusterJoin());
@@ -260,6 +266,10 @@ class ConfigLoaderTest {
                 Arguments.of("election_interval: -5s", "election_interval", "must be greater than 0"),
                 Arguments.of("election_interval: 5", "election_interval", "expected a duration"),
                 Arguments.of("election_interval: 5 s", "election_interval", "invalid duration"),
+                Arguments.of("label_remove_at_min: -1s", "label_remove_at_min", "must be 0 or more"),
+                Arguments.of("label_remove_at_min: soon", "label_remove_at_min", "invalid duration"),
+                Arguments.of("label_remove_at_max: 10s", "label_remove_at_max",
+                        "must be at least label_remove_at_min (30s) (got '10s')"),
                 Arguments.of("drivers: test", "drivers", "expected a list"),
                 Arguments.of("drivers: [test]", "drivers", "entry 0 must be a mapping"),
                 Arguments.of("drivers: [{cfg: {}}]", "drivers", "entry 0 has no 'name'"),

@@ -10,6 +10,7 @@ import io.aquarium.fish.core.model.ResourcesDisk;
 import io.aquarium.fish.core.model.User;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,13 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Label validation bounds and who reads a definition's credentials. */
+/** Label validation bounds, who creates and sees temporary labels, and who reads a definition's credentials. */
 class LabelServiceTest {
     private static final Instant NOW = Instant.parse("2024-03-01T10:00:00Z");
     private static final Authentication SECRET = new Authentication("root", "s3cret", "-----BEGIN KEY-----", 22);
@@ -71,5 +73,93 @@ class LabelServiceTest {
         assertEquals(List.of(stored.uid(), stored.name(), stored.version(), stored.metadata(), "test", r),
                 List.of(seen.uid(), seen.name(), seen.version(), seen.metadata(), seen.definitions().get(0).driver(),
                         seen.definitions().get(0).resources()));
+    }
+
+    private static final LabelService.RemoveAtWindow WINDOW = new LabelService.RemoveAtWindow(Duration.ofSeconds(30),
+            Duration.ofHours(72));
+    private static final User ADMIN = new User(User.ADMIN, NOW, NOW, null);
+    private static final User JENKINS = new User("jenkins", NOW, NOW, null);
+
+    private static LabelService.NewLabel temporary(int version, List<String> visibleFor, Instant removeAt) {
+        LabelService.NewLabel l = label(1, 1, 0);
+        return new LabelService.NewLabel("tmp", version, l.definitions(), l.metadata(), visibleFor, removeAt);
+    }
+
+    private static FishException refusedRules(User caller, LabelService.NewLabel label) {
+        return assertThrows(FishException.class, () -> LabelService.checkTemporaryRules(caller, label, NOW, WINDOW));
+    }
+
+    @Test
+    void aUserCreatesOnlyTemporaryLabelsVisibleForThemselves() {
+        Instant inAnHour = NOW.plus(Duration.ofHours(1));
+        assertDoesNotThrow(() -> LabelService.checkTemporaryRules(JENKINS,
+                temporary(0, List.of("jenkins"), inAnHour), NOW, WINDOW));
+        assertDoesNotThrow(() -> LabelService.checkTemporaryRules(JENKINS,
+                temporary(0, List.of("jenkins", "jenkins"), inAnHour), NOW, WINDOW));
+
+        assertEquals(FishException.Kind.FORBIDDEN, refusedRules(JENKINS, temporary(1, List.of(), null)).kind());
+        assertEquals(FishException.Kind.FORBIDDEN,
+                refusedRules(JENKINS, temporary(1, List.of("jenkins"), inAnHour)).kind());
+        FishException everyone = refusedRules(JENKINS, temporary(0, List.of(), inAnHour));
+        assertEquals(FishException.Kind.BAD_REQUEST, everyone.kind());
+        assertTrue(everyone.getMessage().contains("visible_for"), everyone.getMessage());
+        FishException other = refusedRules(JENKINS, temporary(0, List.of("jenkins", "bob"), inAnHour));
+        assertEquals(FishException.Kind.BAD_REQUEST, other.kind());
+        assertTrue(other.getMessage().contains("'bob'"), other.getMessage());
+        assertTrue(refusedRules(JENKINS, temporary(0, List.of("jenkins"), null)).getMessage()
+                .contains("needs remove_at"));
+    }
+
+    @Test
+    void adminsCreateAnyVersionButRemoveAtBelongsToVersionZeroWithinTheWindow() {
+        assertDoesNotThrow(() -> LabelService.checkTemporaryRules(ADMIN, temporary(3, List.of(), null), NOW, WINDOW));
+        assertDoesNotThrow(() -> LabelService.checkTemporaryRules(ADMIN, temporary(1, List.of("bob"), null), NOW,
+                WINDOW));
+        assertDoesNotThrow(() -> LabelService.checkTemporaryRules(ADMIN,
+                temporary(0, List.of(), NOW.plusSeconds(30)), NOW, WINDOW));
+        assertDoesNotThrow(() -> LabelService.checkTemporaryRules(ADMIN,
+                temporary(0, List.of(), NOW.plus(Duration.ofHours(72))), NOW, WINDOW));
+
+        assertTrue(refusedRules(ADMIN, temporary(1, List.of(), NOW.plus(Duration.ofHours(1)))).getMessage()
+                .contains("only for temporary labels"));
+        assertTrue(refusedRules(ADMIN, temporary(0, List.of(), null)).getMessage().contains("needs remove_at"));
+        for (Instant outside : List.of(NOW.plusSeconds(29), NOW.minusSeconds(1),
+                NOW.plus(Duration.ofHours(72)).plusNanos(1_000))) {
+            FishException e = refusedRules(ADMIN, temporary(0, List.of(), outside));
+            assertEquals(FishException.Kind.BAD_REQUEST, e.kind());
+            assertTrue(e.getMessage().contains("between now + 30s and now + 72h"), e.getMessage());
+        }
+    }
+
+    @Test
+    void versionBelowZeroAndBlankVisibleForAreRefused() {
+        assertTrue(refusal(temporary(-1, List.of(), null)).contains("less than 0"));
+        assertTrue(refusal(temporary(0, List.of(" "), null)).contains("visible_for"));
+        assertDoesNotThrow(() -> LabelService.validate(temporary(0, List.of("jenkins"), NOW)));
+    }
+
+    @Test
+    void visibilityFollowsOwnerAndVisibleFor() {
+        User bob = new User("bob", NOW, NOW, null);
+        Label everyone = stored("", List.of());
+        Label jenkinsOnly = stored("jenkins", List.of("jenkins"));
+        Label ownedButListedForBob = stored("jenkins", List.of("bob"));
+        Label adminsForBob = stored("", List.of("bob"));
+
+        assertTrue(LabelService.mayRead(bob, everyone));
+        assertTrue(LabelService.mayRead(JENKINS, jenkinsOnly));
+        assertFalse(LabelService.mayRead(bob, jenkinsOnly));
+        assertTrue(LabelService.mayRead(ADMIN, jenkinsOnly));
+        assertTrue(LabelService.mayRead(JENKINS, ownedButListedForBob), "the owner always sees it");
+        assertTrue(LabelService.mayRead(bob, ownedButListedForBob));
+        assertFalse(LabelService.mayRead(JENKINS, adminsForBob));
+        assertFalse(LabelService.mayRead(new User("", NOW, NOW, null), adminsForBob),
+                "an empty owner is nobody's");
+    }
+
+    private static Label stored(String owner, List<String> visibleFor) {
+        LabelService.NewLabel l = label(1, 1, 0);
+        return new Label(UUID.randomUUID(), NOW, "l", 0, l.definitions(), l.metadata(), owner, visibleFor,
+                NOW.plusSeconds(3600));
     }
 }

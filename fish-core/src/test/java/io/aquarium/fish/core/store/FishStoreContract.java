@@ -290,6 +290,31 @@ public abstract class FishStoreContract {
     }
 
     @Test
+    void temporaryLabelRoundTripKeepsOwnerVisibilityAndRemoveAt() {
+        Label base = label("tmp", Label.TEMPORARY, t(1));
+        Instant removeAt = t(3600).plusNanos(123_456_000);
+        Label temporary = new Label(base.uid(), base.createdAt(), base.name(), base.version(), base.definitions(),
+                base.metadata(), "jenkins", List.of("jenkins", "ci \"bot\""), removeAt);
+        Label permanent = label("ubuntu", 1, t(2));
+        store.createLabel(temporary);
+        store.createLabel(permanent);
+
+        Label read = store.label(temporary.uid()).orElseThrow();
+        assertEquals(temporary, read);
+        assertEquals(List.of("jenkins", "ci \"bot\""), read.visibleFor());
+        assertEquals(removeAt, read.removeAt());
+        Label readPermanent = store.label(permanent.uid()).orElseThrow();
+        assertEquals(List.of("", List.of()), List.of(readPermanent.ownerName(), readPermanent.visibleFor()));
+        assertNull(readPermanent.removeAt());
+        assertEquals(List.of(temporary), store.labels(Filter.eq("version", Label.TEMPORARY)));
+        // (name, version) stays unique for version 0 too.
+        assertConflict(() -> store.createLabel(label("tmp", Label.TEMPORARY, t(4))));
+
+        store = reopenStore(store);
+        assertEquals(temporary, store.label(temporary.uid()).orElseThrow());
+    }
+
+    @Test
     void deleteLabel() {
         Label keep = label("keep", 1, t(1));
         Label drop = label("drop", 1, t(2));

@@ -54,6 +54,10 @@ public final class LabelResource {
     public LabelWire create(@Context SecurityContext sc, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                             InputStream body) {
         LabelRequest request = bodies.read(body, contentType, LabelRequest.class);
+        // REST v1 (v0.7.7) has no remove_at, so it creates no temporary (version 0) labels: v2 does.
+        if (request.version() == null || request.version() < 1) {
+            throw FishException.badRequest("Label: Version can't be less than 1");
+        }
         List<LabelDefinition> definitions = new ArrayList<>();
         if (request.definitions() != null) {
             for (int i = 0; i < request.definitions().size(); i++) {
@@ -61,7 +65,7 @@ public final class LabelResource {
             }
         }
         return LabelWire.of(labels.create(FishPrincipal.of(sc), new LabelService.NewLabel(request.name(),
-                request.version() == null ? 0 : request.version(), definitions,
+                request.version(), definitions,
                 bodies.rawObject(request.metadata(), "metadata"))));
     }
 

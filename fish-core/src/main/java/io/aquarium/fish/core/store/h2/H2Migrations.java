@@ -16,7 +16,7 @@ final class H2Migrations {
     }
 
     static List<Migration> all() {
-        return List.of(initialSchema(), electedNodeUid());
+        return List.of(initialSchema(), electedNodeUid(), temporaryLabels());
     }
 
     private static Migration initialSchema() {
@@ -91,5 +91,17 @@ final class H2Migrations {
                         + " WHERE CONCAT('Elected node: ', n.name) = s.description"
                         + " ORDER BY n.updated_at DESC NULLS LAST, n.uid FETCH FIRST 1 ROW ONLY)"
                         + " WHERE s.status = 'ELECTED'"));
+    }
+
+    /**
+     * Temporary labels (Fish v0.10): the creating user, who may see the label (a JSON array of user
+     * names; empty = everyone) and when it expires. Labels written before this step were an admin's,
+     * visible for everyone and permanent: "" and "[]" say so, remove_at stays null.
+     */
+    private static Migration temporaryLabels() {
+        return new Migration(3, "temporary labels", List.of(
+                "ALTER TABLE labels ADD COLUMN owner_name VARCHAR NOT NULL DEFAULT ''",
+                "ALTER TABLE labels ADD COLUMN visible_for VARCHAR NOT NULL DEFAULT '[]'",
+                "ALTER TABLE labels ADD COLUMN remove_at " + TS));
     }
 }

@@ -14,6 +14,7 @@ import io.aquarium.fish.core.model.ServiceMapping;
 import io.aquarium.fish.core.model.User;
 import io.aquarium.fish.core.model.Vote;
 import io.aquarium.fish.core.store.DefinitionsCodec;
+import io.aquarium.fish.core.store.NameList;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +28,8 @@ final class H2Rows {
     static final String USER_COLUMNS = "name, created_at, updated_at, hash_algo, hash_memory, hash_iterations,"
             + " hash_threads, hash_salt, hash_hash";
     static final String NODE_COLUMNS = "uid, created_at, updated_at, name, definition, location_name, address, pubkey";
-    static final String LABEL_COLUMNS = "uid, created_at, name, version, definitions, metadata";
+    static final String LABEL_COLUMNS = "uid, created_at, name, version, definitions, metadata, owner_name,"
+            + " visible_for, remove_at";
     static final String APPLICATION_COLUMNS = "uid, created_at, owner_name, label_uid, metadata";
     static final String STATE_COLUMNS = "uid, created_at, application_uid, status, description, node_uid";
     static final String TASK_COLUMNS = "uid, created_at, updated_at, application_uid, task, \"WHEN\", options, result";
@@ -60,7 +62,8 @@ final class H2Rows {
 
     Label label(ResultSet rs) throws SQLException {
         return new Label(uuid(rs, "uid"), instant(rs, "created_at"), rs.getString("name"), rs.getInt("version"),
-                definitionsCodec.decode(rs.getString("definitions")), json(rs, "metadata"));
+                definitionsCodec.decode(rs.getString("definitions")), json(rs, "metadata"), rs.getString("owner_name"),
+                NameList.decode(rs.getString("visible_for")), instant(rs, "remove_at"));
     }
 
     static Application application(ResultSet rs) throws SQLException {

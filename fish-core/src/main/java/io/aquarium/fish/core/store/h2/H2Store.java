@@ -19,6 +19,7 @@ import io.aquarium.fish.core.model.User;
 import io.aquarium.fish.core.model.Vote;
 import io.aquarium.fish.core.store.DefinitionsCodec;
 import io.aquarium.fish.core.store.Entity;
+import io.aquarium.fish.core.store.NameList;
 import io.aquarium.fish.core.store.FishStore;
 import io.aquarium.fish.core.store.StoreException;
 import io.aquarium.fish.core.store.UserQueryLimit;
@@ -210,8 +211,9 @@ public final class H2Store implements FishStore {
         String definitions = definitionsCodec.encode(label.definitions());
         run("create label", c -> {
             try {
-                return update(c, "INSERT INTO labels (" + LABEL_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
-                        label.uid(), label.createdAt(), label.name(), label.version(), definitions, label.metadata());
+                return update(c, "INSERT INTO labels (" + LABEL_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        label.uid(), label.createdAt(), label.name(), label.version(), definitions, label.metadata(),
+                        label.ownerName(), NameList.encode(label.visibleFor()), label.removeAt());
             } catch (SQLException e) {
                 if (violates(e, "LABELS_NAME_VERSION")) {
                     throw FishException.conflict("Label with name " + label.name() + " and version "

@@ -15,6 +15,7 @@ import io.aquarium.fish.core.model.ServiceMapping;
 import io.aquarium.fish.core.model.User;
 import io.aquarium.fish.core.model.Vote;
 import io.aquarium.fish.core.store.DefinitionsCodec;
+import io.aquarium.fish.core.store.NameList;
 import org.apache.ignite.IgniteBinary;
 import org.apache.ignite.binary.BinaryObject;
 import org.apache.ignite.binary.BinaryObjectBuilder;
@@ -132,12 +133,17 @@ final class IgniteRows {
                 .setField("version", l.version())
                 .setField("definitions", definitionsCodec.encode(l.definitions()), String.class)
                 .setField("metadata", l.metadata().json(), String.class)
+                .setField("owner_name", l.ownerName(), String.class)
+                .setField("visible_for", NameList.encode(l.visibleFor()), String.class)
+                .setField("remove_at", time(l.removeAt()), String.class)
                 .build();
     }
 
+    /** Rows written before temporary labels lack the last three fields: an admin's permanent label. */
     Label label(BinaryObject row) {
         return new Label(uuid(row, "uid"), instant(row, "created_at"), row.field("name"), intField(row, "version"),
-                definitionsCodec.decode(row.field("definitions")), json(row, "metadata"));
+                definitionsCodec.decode(row.field("definitions")), json(row, "metadata"), row.field("owner_name"),
+                NameList.decode(row.field("visible_for")), instant(row, "remove_at"));
     }
 
     // ---- applications and states ----
