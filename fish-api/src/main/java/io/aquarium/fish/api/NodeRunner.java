@@ -42,7 +42,7 @@ public final class NodeRunner {
     public void start() throws Exception {
         node = FishNode.start(config, clock, adminPassword, () -> new Thread(this::stop, "fish-requested-shutdown").start());
         HostPort api = config.apiHostPort();
-        rpc = new RpcApi(node.services(), node.events(), clock);
+        rpc = new RpcApi(node.services(), node.events(), clock, config.streamsLimit());
         server = new FishServer(api.host(), api.port(), node.tls(), config.apiAllowH2c(),
                 RestApplication.create(node.services(), List.of(MetaResource.forNode(node, clock))),
                 RpcApi.MAPPING, rpc.servlet());

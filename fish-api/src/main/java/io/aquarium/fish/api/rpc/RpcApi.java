@@ -41,8 +41,11 @@ public final class RpcApi implements AutoCloseable {
     private final EventRelay relay;
     private final GrpcServlet servlet;
 
-    /** {@code events}: the node's bus, the source of Subscribe events (the same one the live view reads). */
-    public RpcApi(NodeServices services, EventBus events, Clock clock) {
+    /**
+     * {@code events}: the node's bus, the source of Subscribe events (the same one the live view reads);
+     * {@code streamsLimit}: streams of each kind per user, -1 unlimited ({@code streams_limit}).
+     */
+    public RpcApi(NodeServices services, EventBus events, Clock clock, int streamsLimit) {
         this.relay = new EventRelay(events, services.applications(), clock);
         UserRpc users = new UserRpc(services.users());
         RpcCalls rpcCalls = new RpcCalls(services, users, clock);
@@ -52,7 +55,7 @@ public final class RpcApi implements AutoCloseable {
         BasicAuthInterceptor auth = new BasicAuthInterceptor(services.authenticator());
         this.servlet = rpcCalls.services(new ServletServerBuilder(), auth)
                 .addService(ServerInterceptors.intercept(new StreamingRpc(tunnel, tunnelCalls, timers, clock, relay,
-                        new StreamLimits(StreamLimits.DEFAULT_PER_USER)), auth))
+                        new StreamLimits(streamsLimit)), auth))
                 .addService(ServerInterceptors.intercept(users, auth))
                 .executor(calls)
                 .scheduledExecutorService(timers)

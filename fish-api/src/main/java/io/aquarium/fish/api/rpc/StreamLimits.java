@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * How many streams of each kind one user may hold open, as the original node's {@code streams_limit}
- * (default one Connect and one Subscribe per user): a new stream evicts the user's oldest of its kind,
+ * (the node config's {@code streams_limit}, default one Connect and one Subscribe per user): a new stream evicts the user's oldest of its kind,
  * which gets a {@code resource_exhausted} notification and is closed. The plugin then reconnects after
  * 10 s, so two Jenkins controllers sharing one user evict each other in a loop: give each its own user.
  *
@@ -20,8 +20,6 @@ import java.util.Map;
  * stream of that kind, which bounds the bookkeeping by the number of users.
  */
 final class StreamLimits {
-    /** The original's default: one of each kind per user. */
-    static final int DEFAULT_PER_USER = 1;
     private static final Logger LOG = LoggerFactory.getLogger(StreamLimits.class);
 
     enum Kind { CONNECT, SUBSCRIBE }

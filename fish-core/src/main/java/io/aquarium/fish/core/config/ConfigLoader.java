@@ -156,6 +156,9 @@ public final class ConfigLoader {
             b.labelRemoveAtMax(ConfigValues.duration(ConfigKeys.LABEL_REMOVE_AT_MAX,
                     v.get(ConfigKeys.LABEL_REMOVE_AT_MAX)));
         }
+        if (v.containsKey(ConfigKeys.STREAMS_LIMIT)) {
+            b.streamsLimit(ConfigValues.integer(ConfigKeys.STREAMS_LIMIT, v.get(ConfigKeys.STREAMS_LIMIT)));
+        }
         return b.build();
     }
 

@@ -36,6 +36,8 @@ import java.util.Set;
  * @param labelRemoveAtMin        how soon a temporary label's remove_at may be, at least 0 (default 30s)
  * @param labelRemoveAtMax        how late a temporary label's remove_at may be, at least the minimum
  *                                (default 72h, Fish v0.10's 3 days)
+ * @param streamsLimit            v2 RPC streams of each kind (Connect, Subscribe) one user may hold open;
+ *                                a new one evicts the user's oldest; -1 = unlimited (default 1, as the original)
  */
 public record FishConfig(String nodeName, String nodeLocation, String nodeAddress, List<String> nodeIdentifiers,
                          String apiAddress, Path directory, Duration defaultResourceLifetime, int allocationRetry,
@@ -43,13 +45,14 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
                          Duration electionInterval, String clusterAddress, List<String> clusterJoin,
                          Integer clusterQuorum, List<String> metaNetworks, List<String> trustedProxies,
                          boolean userPerResource, boolean apiAllowH2c, Duration labelRemoveAtMin,
-                         Duration labelRemoveAtMax) {
+                         Duration labelRemoveAtMax, int streamsLimit) {
     public static final String DEFAULT_API_ADDRESS = "0.0.0.0:8001";
     public static final String DEFAULT_DIRECTORY = "fish_data";
     public static final int DEFAULT_ALLOCATION_RETRY = 3;
     public static final Duration DEFAULT_ELECTION_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_LABEL_REMOVE_AT_MIN = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LABEL_REMOVE_AT_MAX = Duration.ofHours(72);
+    public static final int DEFAULT_STREAMS_LIMIT = 1;
 
     public FishConfig {
         if (nodeName == null || nodeName.isBlank()) {
@@ -116,6 +119,10 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             throw ConfigException.invalid(ConfigKeys.LABEL_REMOVE_AT_MAX, "must be at least "
                     + ConfigKeys.LABEL_REMOVE_AT_MIN + " (" + GoDuration.format(labelRemoveAtMin) + ")",
                     labelRemoveAtMax == null ? null : GoDuration.format(labelRemoveAtMax));
+        }
+        if (streamsLimit < 1 && streamsLimit != -1) {
+            throw ConfigException.invalid(ConfigKeys.STREAMS_LIMIT, "must be at least 1, or -1 for unlimited",
+                    Integer.toString(streamsLimit));
         }
     }
 
@@ -189,6 +196,7 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
         private boolean apiAllowH2c;
         private Duration labelRemoveAtMin = DEFAULT_LABEL_REMOVE_AT_MIN;
         private Duration labelRemoveAtMax = DEFAULT_LABEL_REMOVE_AT_MAX;
+        private int streamsLimit = DEFAULT_STREAMS_LIMIT;
 
         private Builder() {
         }
@@ -216,6 +224,7 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             apiAllowH2c = c.apiAllowH2c;
             labelRemoveAtMin = c.labelRemoveAtMin;
             labelRemoveAtMax = c.labelRemoveAtMax;
+            streamsLimit = c.streamsLimit;
         }
 
         /** Null means the local host name. */
@@ -329,12 +338,18 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             return this;
         }
 
+        public Builder streamsLimit(int v) {
+            streamsLimit = v;
+            return this;
+        }
+
         /** @throws ConfigException naming the first invalid key */
         public FishConfig build() {
             return new FishConfig(nodeName == null ? LocalHostname.get() : nodeName, nodeLocation, nodeAddress,
                     nodeIdentifiers, apiAddress, directory, defaultResourceLifetime, allocationRetry, drivers,
                     tlsCaCrt, tlsKey, tlsCrt, electionInterval, clusterAddress, clusterJoin, clusterQuorum,
-                    metaNetworks, trustedProxies, userPerResource, apiAllowH2c, labelRemoveAtMin, labelRemoveAtMax);
+                    metaNetworks, trustedProxies, userPerResource, apiAllowH2c, labelRemoveAtMin, labelRemoveAtMax,
+                    streamsLimit);
         }
     }
 }

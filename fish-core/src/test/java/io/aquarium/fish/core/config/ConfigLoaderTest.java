@@ -85,6 +85,7 @@ class ConfigLoaderTest {
                 user_per_resource: true
                 label_remove_at_min: 1m
                 label_remove_at_max: 24h
+                streams_limit: -1
                 """);
 
         FishConfig c = loader.load(file, Map.of());
@@ -123,6 +124,7 @@ class ConfigLoaderTest {
         assertTrue(c.userPerResource());
         assertEquals(Duration.ofMinutes(1), c.labelRemoveAtMin());
         assertEquals(Duration.ofHours(24), c.labelRemoveAtMax());
+        assertEquals(-1, c.streamsLimit());
         assertTrue(warnings().isEmpty(), () -> "unexpected warnings: " + warnings());
     }
 
@@ -169,6 +171,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(5), c.electionInterval());
         assertEquals(Duration.ofSeconds(30), c.labelRemoveAtMin());
         assertEquals(Duration.ofHours(72), c.labelRemoveAtMax());
+        assertEquals(1, c.streamsLimit());
         assertNull(c.clusterAddress());
         assertNull(c.clusterHostPort());
         assertEquals(List.of(), c.clusterJoin());
@@ -267,6 +270,8 @@ class ConfigLoaderTest {
                 Arguments.of("election_interval: 5", "election_interval", "expected a duration"),
                 Arguments.of("election_interval: 5 s", "election_interval", "invalid duration"),
                 Arguments.of("label_remove_at_min: -1s", "label_remove_at_min", "must be 0 or more"),
+                Arguments.of("streams_limit: 0", "streams_limit", "must be at least 1, or -1 for unlimited"),
+                Arguments.of("streams_limit: many", "streams_limit", "integer"),
                 Arguments.of("label_remove_at_min: soon", "label_remove_at_min", "invalid duration"),
                 Arguments.of("label_remove_at_max: 10s", "label_remove_at_max",
                         "must be at least label_remove_at_min (30s) (got '10s')"),
