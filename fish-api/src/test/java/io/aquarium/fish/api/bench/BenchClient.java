@@ -71,6 +71,19 @@ final class BenchClient {
         return new Created(app.get("UID").asText(), instant(app.get("created_at")));
     }
 
+    /** POSTs an application and returns the HTTP status without failing on it (for creates meant to be refused). */
+    int createApplicationStatus(String labelUid) {
+        try {
+            return sendDiscarding(request("/api/v1/application/", true).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"label_UID\":\"" + labelUid + "\"}")).build());
+        } catch (IOException e) {
+            throw new IllegalStateException("POST /api/v1/application/ failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     State state(String appUid) {
         JsonNode s = get("/api/v1/application/" + appUid + "/state");
         return new State(s.get("status").asText(), instant(s.get("created_at")));

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The packaged node started the way a user starts it ({@code java -Xmx1g -jar aquarium-fish.jar -c fish.yml})
+ * The packaged node started the way a user starts it ({@code java -Xmx512m -jar aquarium-fish.jar -c fish.yml})
  * in a fresh temporary working directory, stopped (and its directory removed) on {@link #close()} or when
  * this JVM exits early.
  */
@@ -41,7 +41,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Writes {@code fishYml} to a new temporary directory and starts the jar there; waits until the API listens. */
-    static NodeProcess start(Path jar, String fishYml) throws IOException, InterruptedException {
+    static NodeProcess start(Path jar, String fishYml, String maxHeap) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("node jar not found: " + jar.toAbsolutePath() + " (run the package phase first)");
         }
@@ -49,7 +49,7 @@ final class NodeProcess implements AutoCloseable {
         Path cfg = dir.resolve("fish.yml");
         Files.writeString(cfg, fishYml);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx1g", "-jar", jar.toAbsolutePath().toString(),
+        Process p = new ProcessBuilder(java.toString(), "-Xmx" + maxHeap, "-jar", jar.toAbsolutePath().toString(),
                 "-c", cfg.toString())
                 .directory(dir.toFile())
                 .redirectOutput(dir.resolve("node.out").toFile())
@@ -86,6 +86,10 @@ final class NodeProcess implements AutoCloseable {
         }
         throw new IllegalStateException("the node did not report 'API listening on:' within " + START_TIMEOUT.toSeconds()
                 + " s; its output:\n" + tail(Files.readString(workDir.resolve("node.out")), 40));
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     String adminPassword() {
