@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -78,6 +79,11 @@ public final class Allocator {
 
     public boolean isBusy(UUID application) {
         return busy.containsKey(application);
+    }
+
+    /** Applications with a job queued or running on this node (allocation, deallocation, tasks, release). */
+    public Set<UUID> busyApplications() {
+        return Set.copyOf(busy.keySet());
     }
 
     /** Definitions being allocated right now (their capacity is taken although no resource row exists yet). */
@@ -217,7 +223,7 @@ public final class Allocator {
     }
 
     private void allocationFailed(Application app, String reason) {
-        long attempts = store.states(app.uid()).stream().filter(s -> s.status() == ELECTED).count();
+        int attempts = FailedAttempts.count(store.states(app.uid()));
         // Votes of the failed election go first, so the next election starts from a clean round.
         store.deleteVotes(app.uid());
         String why = reason == null ? "unknown error" : reason;
