@@ -12,7 +12,8 @@ import java.util.Optional;
  * Runs {@link ElectionPass} on its own thread: every {@code interval} as a reconciling heartbeat,
  * at once when {@link #wake()} is called (an application was created, capacity freed, maintenance
  * changed...), and when the last pass said something falls due (a round deadline, a lifetime).
- * Wake-ups that arrive during a pass coalesce into one more pass.
+ * Wake-ups that arrive during a pass coalesce into one more pass; events the pass does not want (this
+ * node's own votes and claims) wake nothing ({@link #offer}).
  */
 public final class ElectionLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ElectionLoop.class);
@@ -35,6 +36,13 @@ public final class ElectionLoop implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /** Wakes the loop for {@code event} unless the pass says it cannot change anything. */
+    public void offer(io.aquarium.fish.core.events.FishEvent event) {
+        if (pass.wants(event)) {
+            wake();
+        }
     }
 
     public void wake() {

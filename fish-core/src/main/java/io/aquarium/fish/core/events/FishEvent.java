@@ -19,8 +19,8 @@ public sealed interface FishEvent {
     record TaskCreated(UUID applicationUid, UUID taskUid) implements FishEvent {
     }
 
-    /** A node voted in an application's election (in a cluster: possibly another node). */
-    record VoteCast(UUID applicationUid) implements FishEvent {
+    /** A node voted in an application's election (in a cluster: possibly another node); {@code nodeUid} is the voter. */
+    record VoteCast(UUID applicationUid, UUID nodeUid) implements FishEvent {
     }
 
     /** A node's row changed: it joined, heartbeat, or changed its address. */

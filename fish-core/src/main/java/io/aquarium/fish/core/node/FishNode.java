@@ -18,7 +18,6 @@ import io.aquarium.fish.core.election.ElectionPass;
 import io.aquarium.fish.core.election.ElectionTimings;
 import io.aquarium.fish.core.election.Eligibility;
 import io.aquarium.fish.core.events.EventBus;
-import io.aquarium.fish.core.events.FishEvent;
 import io.aquarium.fish.core.lifecycle.Allocator;
 import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
 import io.aquarium.fish.core.lifecycle.LifetimePolicy;
@@ -154,12 +153,7 @@ public final class FishNode implements AutoCloseable {
                 timings, new SecureRandom());
         this.election = new ElectionLoop(pass, config.electionInterval(), wallClock);
         store.watch(events::publish);
-        events.subscribe(event -> {
-            if (event instanceof FishEvent.TaskCreated created) {
-                pass.tasksChanged(created.applicationUid());
-            }
-            election.wake();
-        });
+        events.subscribe(election::offer);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("fish-node-scheduler"));
         ShutdownCoordinator shutdown = new ShutdownCoordinator(store, identity.uid(), maintenance, wallClock, stopAction);
         scheduler.scheduleWithFixedDelay(() -> runQuietly(shutdown::tick), 1, 1, TimeUnit.SECONDS);

@@ -116,7 +116,7 @@ class ElectionMembershipTest {
         other.store().membership(view(MembershipState.MEMBER, 1, other));
         other.pass();
         assertEquals(ELECTED, h.status(app), "the holder may still be giving up a machine it made");
-        h.advance(ElectionPass.DROPPED_HOLDER_GRACE.minusSeconds(1), a, b);
+        h.advance(ElectionDecision.DROPPED_HOLDER_GRACE.minusSeconds(1), a, b);
         other.pass();
         assertEquals(ELECTED, h.status(app), "its heartbeat row looks fresh, its grace is not over");
         h.advance(Duration.ofSeconds(1), a, b);

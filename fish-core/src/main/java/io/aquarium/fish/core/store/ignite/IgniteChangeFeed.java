@@ -59,7 +59,8 @@ final class IgniteChangeFeed implements AutoCloseable {
         watch(caches.apply(IgniteTable.APPLICATION_TASKS), CREATED, listener, (key, row, type) ->
                 new FishEvent.TaskCreated(UUID.fromString(row.field("application_uid")), UUID.fromString(key)));
         watch(caches.apply(IgniteTable.VOTES), CREATED, listener, (key, row, type) ->
-                new FishEvent.VoteCast(UUID.fromString(row.field("application_uid"))));
+                new FishEvent.VoteCast(UUID.fromString(row.field("application_uid")),
+                        UUID.fromString(row.field("node_uid"))));
         // Heartbeats update node rows every few seconds; only a new node is worth an immediate pass.
         watch(caches.apply(IgniteTable.NODES), CREATED, listener, (key, row, type) ->
                 new FishEvent.NodeChanged(UUID.fromString(key)));

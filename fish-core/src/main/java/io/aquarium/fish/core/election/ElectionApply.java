@@ -1,0 +1,136 @@
+package io.aquarium.fish.core.election;
+
+import io.aquarium.fish.core.cluster.MembershipView;
+import io.aquarium.fish.core.lifecycle.Allocator;
+import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
+import io.aquarium.fish.core.model.Application;
+import io.aquarium.fish.core.model.ApplicationState;
+import io.aquarium.fish.core.model.Label;
+import io.aquarium.fish.core.model.Vote;
+import io.aquarium.fish.core.node.NodeIdentity;
+import io.aquarium.fish.core.node.UidGenerator;
+import io.aquarium.fish.core.store.FishStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.aquarium.fish.core.model.ApplicationStatus.ALLOCATED;
+import static io.aquarium.fish.core.model.ApplicationStatus.ELECTED;
+import static io.aquarium.fish.core.model.ApplicationStatus.ERROR;
+import static io.aquarium.fish.core.model.ApplicationStatus.NEW;
+
+/**
+ * Performs an election pass's {@link Decision}s: votes and vote deletions on the store, every state
+ * change through {@link ApplicationStateMachine}'s compare-and-set, and the claim's fence: the
+ * membership view is taken before the claim, the claim needs quorum in it, and the allocator gets that
+ * view to compare before calling the driver. Once a decision for an application fails (the store
+ * refused it, or threw), the application's later decisions in the list are dropped.
+ */
+final class ElectionApply {
+    private static final Logger LOG = LoggerFactory.getLogger(ElectionApply.class);
+
+    private final FishStore store;
+    private final Allocator allocator;
+    private final ApplicationStateMachine machine;
+    private final NodeIdentity me;
+    private final UidGenerator uids;
+    /** Applications this node is claiming or has claimed: their ELECTED events are this node's own. */
+    private final Set<UUID> claimed;
+
+    ElectionApply(FishStore store, Allocator allocator, ApplicationStateMachine machine, NodeIdentity me,
+                  UidGenerator uids, Set<UUID> claimed) {
+        this.store = store;
+        this.allocator = allocator;
+        this.machine = machine;
+        this.me = me;
+        this.uids = uids;
+        this.claimed = claimed;
+    }
+
+    /** Performs {@code decisions} in order; {@code applications} and {@code labels} are the snapshot's rows. */
+    void apply(List<Decision> decisions, Map<UUID, Application> applications, Map<UUID, Label> labels) {
+        Set<UUID> stopped = new HashSet<>();
+        for (Decision d : decisions) {
+            if (stopped.contains(d.application())) {
+                continue;
+            }
+            try {
+                if (!perform(d, applications, labels)) {
+                    stopped.add(d.application());
+                }
+            } catch (RuntimeException e) {
+                stopped.add(d.application());
+                LOG.warn("Election step for application {} failed: {}", d.application(), e.toString());
+            }
+        }
+    }
+
+    private boolean perform(Decision decision, Map<UUID, Application> applications, Map<UUID, Label> labels) {
+        if (decision instanceof Decision.CastVote v) {
+            if (v.round() > 0 && v.available() >= 0) {
+                LOG.info("Application {}: opening round {}", v.application(), v.round());
+            }
+            return store.addVote(new Vote(uids.next(), v.createdAt(), v.application(), me.uid(), v.round(),
+                    v.available(), v.rand()));
+        } else if (decision instanceof Decision.Claim c) {
+            Application app = applications.get(c.application());
+            return claim(app, labels.get(app.labelUid()), c.definition());
+        } else if (decision instanceof Decision.Fail f) {
+            return machine.move(f.application(), NEW, ERROR, f.reason());
+        } else if (decision instanceof Decision.Resume r) {
+            return machine.move(r.application(), ELECTED, ALLOCATED, "Resumed by node " + me.name() + " after restart");
+        } else if (decision instanceof Decision.Reelect r) {
+            store.deleteVotes(r.application());
+            return machine.move(r.application(), ELECTED, NEW,
+                    "Node " + me.name() + " restarted before allocating; electing again");
+        } else if (decision instanceof Decision.TakeOver t) {
+            return takeOver(t);
+        } else if (decision instanceof Decision.DeleteVotes d) {
+            if (d.recheck()) {
+                ApplicationState s = store.currentState(d.application()).orElse(null);
+                if (s != null && (s.status() == NEW || s.status() == ELECTED)) {
+                    return true;
+                }
+            }
+            store.deleteVotes(d.application());
+            return true;
+        }
+        throw new IllegalArgumentException("unknown decision " + decision);
+    }
+
+    private boolean claim(Application app, Label label, int index) {
+        // The vote reserved the definition in the decision's ledger; the allocator holds it from here.
+        // The view taken before the claim is the fence the allocator checks before calling the driver.
+        MembershipView atClaim = store.membership();
+        if (!atClaim.hasQuorum()) {
+            return false;
+        }
+        claimed.add(app.uid()); // before the move: its ELECTED event is published during it
+        if (machine.move(app.uid(), NEW, ELECTED, ElectionDecision.ELECTED_PREFIX + me.name(), me.uid())) {
+            allocator.allocate(app, label, index, atClaim);
+            return true;
+        }
+        claimed.remove(app.uid());
+        return false;
+    }
+
+    private boolean takeOver(Decision.TakeOver t) {
+        UUID app = t.application();
+        store.deleteVotes(app);
+        // A row the dead node wrote before dying would block every new winner's row (one per
+        // application). Rows are the truth; the dead node's driver reconciles its leftovers when it returns.
+        store.resourceOfApplication(app).filter(r -> !r.nodeUid().equals(me.uid()))
+                .ifPresent(r -> store.deleteResource(r.uid()));
+        if (machine.move(app, ELECTED, NEW, "Elected node " + t.holderName() + " stopped responding; electing again")) {
+            LOG.info("Application {} was elected on unresponsive node {} ({}); electing again", app, t.holderName(),
+                    t.holder());
+            return true;
+        }
+        return false;
+    }
+}
