@@ -52,8 +52,12 @@ final class ElectionApply {
         this.claimed = claimed;
     }
 
-    /** Performs {@code decisions} in order; {@code applications} and {@code labels} are the snapshot's rows. */
-    void apply(List<Decision> decisions, Map<UUID, Application> applications, Map<UUID, Label> labels) {
+    /**
+     * Performs {@code decisions} in order; {@code applications} and {@code labels} are the snapshot's rows.
+     * Returns the applications whose decisions stopped (the store refused one, or it threw): what the
+     * snapshot said of them is out of date.
+     */
+    Set<UUID> apply(List<Decision> decisions, Map<UUID, Application> applications, Map<UUID, Label> labels) {
         Set<UUID> stopped = new HashSet<>();
         for (Decision d : decisions) {
             if (stopped.contains(d.application())) {
@@ -68,6 +72,7 @@ final class ElectionApply {
                 LOG.warn("Election step for application {} failed: {}", d.application(), e.toString());
             }
         }
+        return stopped;
     }
 
     private boolean perform(Decision decision, Map<UUID, Application> applications, Map<UUID, Label> labels) {

@@ -62,7 +62,7 @@ public final class ElectionLoop implements AutoCloseable {
             }
             Instant next = clock.instant().plus(interval);
             try {
-                Optional<Instant> due = pass.run();
+                Optional<Instant> due = pass.run(true);
                 if (due.isPresent() && due.get().isBefore(next)) {
                     next = due.get();
                 }

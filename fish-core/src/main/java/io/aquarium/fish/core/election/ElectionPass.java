@@ -59,6 +59,13 @@ public final class ElectionPass {
     static final int VOTES_BY_APPLICATION_MAX = 32;
     /** How often every vote is read anyway, to delete those of finished elections. */
     static final Duration VOTE_SWEEP = Duration.ofSeconds(30);
+    /**
+     * How often the loop's passes read every current state anyway; in between they re-read only the
+     * applications events named (a change feed may miss one: this bounds how long it goes unseen).
+     */
+    static final Duration FULL_READ = Duration.ofSeconds(30);
+    /** Above this many applications named by events, one read of every current state is cheaper. */
+    static final int STATES_BY_APPLICATION_MAX = 256;
     private static final Logger LOG = LoggerFactory.getLogger(ElectionPass.class);
     private static final Set<ApplicationStatus> WATCHED = EnumSet.of(NEW, ELECTED, ALLOCATED, DEALLOCATE);
 
@@ -78,9 +85,15 @@ public final class ElectionPass {
     private final Set<UUID> claimed = ConcurrentHashMap.newKeySet();
     /** Parked applications for which another node voted since: looked at again next pass. */
     private final Set<UUID> unparked = ConcurrentHashMap.newKeySet();
+    /** Applications events named since the last read of their states. */
+    private final Set<UUID> dirty = ConcurrentHashMap.newKeySet();
     private final DroppedNodes dropped = new DroppedNodes();
     private Parking parking = Parking.EMPTY;
     private Instant nextVoteSweep = Instant.MIN;
+    /** Current states as of the last full read plus the changes events named since (the loop's passes only). */
+    private Map<UUID, ApplicationState> knownStates;
+    private Instant nextFullRead = Instant.MIN;
+    private MembershipView lastMembership;
 
     public ElectionPass(FishStore store, Function<String, Optional<Driver>> drivers, Eligibility eligibility,
                         Allocator allocator, ApplicationStateMachine machine, NodeIdentity me, UidGenerator uids,
@@ -107,6 +120,7 @@ public final class ElectionPass {
      * own votes and claims do not: the pass that wrote them has already decided what follows.
      */
     public boolean wants(FishEvent event) {
+        applicationOf(event).ifPresent(dirty::add);
         if (event instanceof FishEvent.VoteCast vote) {
             if (me.uid().equals(vote.nodeUid())) {
                 return false;
@@ -124,12 +138,35 @@ public final class ElectionPass {
         return !(event instanceof FishEvent.LabelCreated);
     }
 
-    /** Runs one pass; returns when something becomes due (a round deadline, a lifetime expiry), if anything. */
+    private static Optional<UUID> applicationOf(FishEvent event) {
+        if (event instanceof FishEvent.ApplicationChanged e) {
+            return Optional.of(e.applicationUid());
+        } else if (event instanceof FishEvent.JobFinished e) {
+            return Optional.of(e.applicationUid());
+        } else if (event instanceof FishEvent.TaskCreated e) {
+            return Optional.of(e.applicationUid());
+        } else if (event instanceof FishEvent.VoteCast e) {
+            return Optional.of(e.applicationUid());
+        }
+        return Optional.empty();
+    }
+
+    /** Runs one pass reading every current state; returns when something becomes due, if anything. */
     public Optional<Instant> run() {
-        ElectionSnapshot snapshot = snapshot();
+        return run(false);
+    }
+
+    /**
+     * Runs one pass; returns when something becomes due (a round deadline, a lifetime expiry), if anything.
+     * {@code incremental}: the caller feeds every event to {@link #wants}, so current states read before
+     * may be reused, re-reading only the applications events named since (every {@link #FULL_READ}, on a
+     * membership change or after many events, all are read again).
+     */
+    public Optional<Instant> run(boolean incremental) {
+        ElectionSnapshot snapshot = snapshot(incremental);
         ElectionDecision.Outcome outcome = decision.decide(snapshot);
         parking = outcome.parking();
-        apply.apply(outcome.decisions(), snapshot.applications(), snapshot.labels());
+        dirty.addAll(apply.apply(outcome.decisions(), snapshot.applications(), snapshot.labels()));
         Optional<Instant> due = outcome.again() ? Optional.of(snapshot.now()) : outcome.due();
         Optional<Instant> lifetime = care.run(snapshot.mine().values(), snapshot.states(), snapshot.now());
         forgetFinished(snapshot.states());
@@ -140,7 +177,7 @@ public final class ElectionPass {
     }
 
     /** What the store says now, read for one decision. */
-    ElectionSnapshot snapshot() {
+    ElectionSnapshot snapshot(boolean incremental) {
         Instant now = clock.clock().instant();
         // Before reading resource rows: a job writes its row before it leaves the in-flight set, so
         // every allocation is seen in one of the two. Read the other way round, a job finishing in
@@ -150,10 +187,7 @@ public final class ElectionPass {
         MembershipView membership = store.membership();
         List<Node> nodes = store.nodes(Filter.ALL);
         Set<UUID> live = liveNodes(nodes, now, membership);
-        Map<UUID, ApplicationState> states = new LinkedHashMap<>();
-        for (ApplicationState s : store.currentStates(WATCHED)) {
-            states.put(s.applicationUid(), s);
-        }
+        Map<UUID, ApplicationState> states = currentStates(incremental, now, membership);
         Map<UUID, Resource> mine = new HashMap<>();
         for (Resource r : store.resourcesOfNode(me.uid())) {
             mine.put(r.applicationUid(), r);
@@ -218,6 +252,43 @@ public final class ElectionPass {
         }
         return new ElectionSnapshot(now, membership, nodes, live, states, votes, votesRead, allVotes, mine, inFlight,
                 busy, rows, labelRows, failureCounts, missingSince, maintained, parked);
+    }
+
+    /**
+     * The current states of the applications the election watches, oldest application first: all read
+     * now, or (incremental) the last ones with those events named since re-read one by one. A newly
+     * seen application goes last, which is its place unless events arrived out of order.
+     */
+    private Map<UUID, ApplicationState> currentStates(boolean incremental, Instant now, MembershipView membership) {
+        boolean membershipChanged = lastMembership == null || lastMembership.term() != membership.term()
+                || !lastMembership.members().equals(membership.members()) || lastMembership.state() != membership.state();
+        lastMembership = membership;
+        Set<UUID> named = new HashSet<>(dirty);
+        dirty.removeAll(named); // before reading: a change named from now on is read next pass
+        if (!incremental || knownStates == null || membershipChanged || !now.isBefore(nextFullRead)
+                || named.size() > STATES_BY_APPLICATION_MAX) {
+            Map<UUID, ApplicationState> all = new LinkedHashMap<>();
+            for (ApplicationState s : store.currentStates(WATCHED)) {
+                all.put(s.applicationUid(), s);
+            }
+            knownStates = incremental ? all : null;
+            nextFullRead = now.plus(FULL_READ);
+            return all;
+        }
+        try {
+            for (UUID app : named) {
+                Optional<ApplicationState> s = store.currentState(app).filter(st -> WATCHED.contains(st.status()));
+                if (s.isPresent()) {
+                    knownStates.put(app, s.get());
+                } else {
+                    knownStates.remove(app);
+                }
+            }
+        } catch (RuntimeException e) {
+            knownStates = null; // some were not read: read them all next pass
+            throw e;
+        }
+        return new LinkedHashMap<>(knownStates);
     }
 
     /**
