@@ -44,14 +44,23 @@ public final class AllocationBenchmark {
     private static final double QUIET_SHARE = 0.08;
     private static final double QUIET_WINDOW_SECONDS = 6;
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(30);
+    /**
+     * CPU is also counted over this fixed window from the first create (longer than the issue's 20–30 s of
+     * busy absorption), for the refused and the unservable creates alike: the difference does not depend on
+     * when "quiet" is detected on a shared machine.
+     */
+    private static final Duration ABSORB_WINDOW = Duration.ofSeconds(40);
     private static final Duration STATE_WARM_UP = Duration.ofSeconds(25);
     private static final Duration STATE_WINDOW = Duration.ofSeconds(15);
     private static final Duration BARE_WARM_UP = Duration.ofSeconds(5);
     private static final Duration BARE_WINDOW = Duration.ofSeconds(10);
     /** Between two state polls of the one application being timed: the resolution of the sequential numbers. */
     private static final long SINGLE_POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** Between two polling rounds of a concurrent client over its applications. */
-    private static final long ROUND_POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * Between two polling rounds of a burst client over its applications. Node timestamps time the burst;
+     * a client polling every 5 ms made the 50 clients' GETs (thousands per second) the node's main load.
+     */
+    private static final long ROUND_POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Duration ALLOCATION_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(90);
     private static final Set<String> FINISHED = Set.of("DEALLOCATED", "RECALLED", "ERROR");
@@ -164,30 +173,40 @@ public final class AllocationBenchmark {
                 String.format(Locale.ROOT, "%.0f /s", BURST / burst.seconds()), "–");
         finish(burst.samples().stream().map(Sample::uid).toList());
 
-        progress(ABSORBED + " creates refused with 400 (unknown label), until the node is quiet again");
+        progress("idle CPU with none waiting: " + IDLE_WINDOW.toSeconds() + " s");
+        stats.cpuUntilQuiet(stats.cpuSeconds(), QUIET_WINDOW_SECONDS, QUIET_SHARE, 180);
+        double idleNone = idleShare();
+        row("settled idle CPU with none waiting (" + IDLE_WINDOW.toSeconds() + " s)",
+                String.format(Locale.ROOT, "%.1f %% of one core", idleNone * 100), "–");
+
+        progress(ABSORBED + " creates refused with 400 (unknown label): " + ABSORB_WINDOW.toSeconds() + " s from the first");
         String unknownLabel = java.util.UUID.randomUUID().toString();
+        long t0 = System.nanoTime();
         double cpu0 = stats.cpuSeconds();
         List<Integer> refused = parallel(range(ABSORBED), i -> client.createApplicationStatus(unknownLabel));
         if (refused.stream().anyMatch(code -> code != 400)) {
             throw new IllegalStateException("a create with an unknown label was not refused with 400");
         }
-        double refusedCpu = stats.cpuUntilQuiet(cpu0, QUIET_WINDOW_SECONDS, QUIET_SHARE, 180);
+        double refusedCpu = cpuOver(t0, cpu0);
 
-        progress(ABSORBED + " unservable applications created at once, until the node is quiet again");
+        progress(ABSORBED + " unservable applications created at once: " + ABSORB_WINDOW.toSeconds() + " s from the first");
+        long t1 = System.nanoTime();
         double cpu1 = stats.cpuSeconds();
         List<String> waiting = new ArrayList<>(parallel(range(ABSORBED), i -> client.createApplication(unservable).uid()));
-        double absorbCpu = stats.cpuUntilQuiet(cpu1, QUIET_WINDOW_SECONDS, QUIET_SHARE, 180);
-        row("node CPU absorbing " + ABSORBED + " new unservable apps (first create → quiet), minus the same for "
-                        + ABSORBED + " creates refused with 400 (" + String.format(Locale.ROOT, "%.2f s", refusedCpu) + ")",
+        double absorbCpu = cpuOver(t1, cpu1);
+        double quietAfter = stats.cpuUntilQuiet(cpu1, QUIET_WINDOW_SECONDS, QUIET_SHARE, 180);
+        row("node CPU absorbing " + ABSORBED + " new unservable apps (" + ABSORB_WINDOW.toSeconds()
+                        + " s from the first create), minus the same for " + ABSORBED + " creates refused with 400 ("
+                        + String.format(Locale.ROOT, "%.2f s", refusedCpu) + ")",
                 String.format(Locale.ROOT, "%.2f s (%.2f − %.2f)", absorbCpu - refusedCpu, absorbCpu, refusedCpu),
                 target(absorbCpu - refusedCpu <= 2, "≤ 2 s"));
+        row("  … quiet again (≤ " + Math.round(QUIET_SHARE * 100) + " % over " + Math.round(QUIET_WINDOW_SECONDS)
+                        + " s) after", String.format(Locale.ROOT, "%.2f s of CPU", quietAfter), "–");
 
         progress("topping up to " + WAITING + " waiting, then " + IDLE_WINDOW.toSeconds() + " s of idle CPU");
         waiting.addAll(parallel(range(WAITING - ABSORBED), i -> client.createApplication(unservable).uid()));
         stats.cpuUntilQuiet(stats.cpuSeconds(), QUIET_WINDOW_SECONDS, QUIET_SHARE, 300);
-        double idle0 = stats.cpuSeconds();
-        Thread.sleep(IDLE_WINDOW.toMillis());
-        double idleShare = (stats.cpuSeconds() - idle0) / IDLE_WINDOW.toSeconds();
+        double idleShare = idleShare();
         row("settled idle CPU with " + WAITING + " waiting (" + IDLE_WINDOW.toSeconds() + " s)",
                 String.format(Locale.ROOT, "%.1f %% of one core", idleShare * 100), target(idleShare <= 0.05, "≤ 5 %"));
 
@@ -229,6 +248,22 @@ public final class AllocationBenchmark {
         RequestRateLoad.Result bare = load.run("/api/", false, CLIENTS, BARE_WARM_UP, BARE_WINDOW);
         row("for comparison: GET /api/ (no auth, static " + bareKb + " KB OpenAPI YAML), " + CLIENTS + " connections",
                 rate(bare), "–");
+    }
+
+    /** The share of one core the node uses over {@link #IDLE_WINDOW}. */
+    private double idleShare() throws InterruptedException {
+        double before = stats.cpuSeconds();
+        Thread.sleep(IDLE_WINDOW.toMillis());
+        return (stats.cpuSeconds() - before) / IDLE_WINDOW.toSeconds();
+    }
+
+    /** The node's CPU seconds from {@code cpuAtStart} until {@link #ABSORB_WINDOW} after {@code startNanos}. */
+    private double cpuOver(long startNanos, double cpuAtStart) throws InterruptedException {
+        long left = startNanos + ABSORB_WINDOW.toNanos() - System.nanoTime();
+        if (left > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+        return stats.cpuSeconds() - cpuAtStart;
     }
 
     /** Posts one application and polls its state until ALLOCATED. */

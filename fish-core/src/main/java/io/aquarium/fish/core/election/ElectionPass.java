@@ -55,8 +55,8 @@ import static io.aquarium.fish.core.model.ApplicationStatus.NEW;
  * since when holders have been missing from the topology.
  */
 public final class ElectionPass {
-    /** Above this many applications to evaluate, one read of every vote beats one read per application. */
-    static final int VOTES_BY_APPLICATION_MAX = 32;
+    /** The votes of the applications to evaluate are read this many applications per query. */
+    static final int VOTES_PER_QUERY = 256;
     /** How often every vote is read anyway, to delete those of finished elections. */
     static final Duration VOTE_SWEEP = Duration.ofSeconds(30);
     /**
@@ -215,20 +215,21 @@ public final class ElectionPass {
         }
         Map<UUID, List<Vote>> votes = new HashMap<>();
         Set<UUID> votesRead = new HashSet<>();
-        boolean allVotes = candidates.size() > VOTES_BY_APPLICATION_MAX || !now.isBefore(nextVoteSweep);
+        boolean allVotes = !now.isBefore(nextVoteSweep);
         if (allVotes) {
             nextVoteSweep = now.plus(VOTE_SWEEP);
             for (Vote v : store.votes(Filter.ALL)) {
                 votes.computeIfAbsent(v.applicationUid(), k -> new ArrayList<>()).add(v);
             }
         } else {
-            for (ApplicationState s : candidates) {
-                List<Vote> appVotes = store.votes(Filter.eq("application_uid", s.applicationUid().toString()));
-                votesRead.add(s.applicationUid());
-                if (!appVotes.isEmpty()) {
-                    votes.put(s.applicationUid(), appVotes);
+            List<String> uids = candidates.stream().map(s -> s.applicationUid().toString()).toList();
+            for (int from = 0; from < uids.size(); from += VOTES_PER_QUERY) {
+                List<String> chunk = uids.subList(from, Math.min(uids.size(), from + VOTES_PER_QUERY));
+                for (Vote v : store.votes(Filter.in("application_uid", chunk))) {
+                    votes.computeIfAbsent(v.applicationUid(), k -> new ArrayList<>()).add(v);
                 }
             }
+            candidates.forEach(s -> votesRead.add(s.applicationUid()));
         }
         Map<UUID, Application> rows = new HashMap<>();
         Map<UUID, Label> labelRows = new HashMap<>();

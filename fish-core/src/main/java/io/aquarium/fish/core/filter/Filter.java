@@ -54,6 +54,15 @@ public final class Filter {
         return new Filter(new FilterExpr.Compare(column, FilterExpr.Op.EQ, new FilterExpr.Literal(value)), false);
     }
 
+    /** {@code column IN (values...)}; no values matches nothing. */
+    public static Filter in(String column, java.util.Collection<?> values) {
+        if (values.isEmpty()) {
+            return NONE;
+        }
+        return new Filter(new FilterExpr.In(column, values.stream().map(FilterExpr.Literal::new).toList(), false),
+                false);
+    }
+
     public Filter and(Filter other) {
         if (this == ALL) {
             return other;
