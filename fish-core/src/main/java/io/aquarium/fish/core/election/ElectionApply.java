@@ -116,12 +116,18 @@ final class ElectionApply {
             return false;
         }
         claimed.add(app.uid()); // before the move: its ELECTED event is published during it
-        if (machine.move(app.uid(), NEW, ELECTED, ElectionDecision.ELECTED_PREFIX + me.name(), me.uid())) {
-            allocator.allocate(app, label, index, atClaim);
-            return true;
+        boolean moved = false;
+        try {
+            moved = machine.move(app.uid(), NEW, ELECTED, ElectionDecision.ELECTED_PREFIX + me.name(), me.uid());
+        } finally {
+            if (!moved) {
+                claimed.remove(app.uid());
+            }
         }
-        claimed.remove(app.uid());
-        return false;
+        if (moved) {
+            allocator.allocate(app, label, index, atClaim);
+        }
+        return moved;
     }
 
     private boolean takeOver(Decision.TakeOver t) {
