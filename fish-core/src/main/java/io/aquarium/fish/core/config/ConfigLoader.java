@@ -243,7 +243,7 @@ public final class ConfigLoader {
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {
                 throw new ConfigException(null, "config file " + file + " has a non-string key "
-                        + ConfigException.echo(entry.getKey()), null);
+                        + ConfigValues.describe(entry.getKey()), null);
             }
             result.put(key, entry.getValue());
         }
