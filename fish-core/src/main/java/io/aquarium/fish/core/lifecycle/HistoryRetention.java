@@ -1,5 +1,6 @@
 package io.aquarium.fish.core.lifecycle;
 
+import io.aquarium.fish.core.config.GoDuration;
 import io.aquarium.fish.core.store.FinishedApplication;
 import io.aquarium.fish.core.store.FishStore;
 import io.aquarium.fish.core.store.StoreException;
@@ -108,7 +109,7 @@ public final class HistoryRetention {
         }
         if (deleted > 0) {
             LOG.info("History retention: deleted {} finished application(s) and their history, oldest finished at {}"
-                    + " (history_retention {})", deleted, oldest, retention);
+                    + " (history_retention {})", deleted, oldest, GoDuration.format(retention));
         }
         return new Sweep(deleted, oldest, candidates.size() >= batch);
     }

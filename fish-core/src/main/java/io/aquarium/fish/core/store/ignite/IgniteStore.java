@@ -586,6 +586,12 @@ public final class IgniteStore implements FishStore {
         for (IgniteTable table : IgniteTable.values()) {
             caches.put(table, ignite.<String, BinaryObject>cache(table.cacheName()).withKeepBinary());
         }
+        try {
+            IgniteSchemaUpgrade.apply(ignite, caches.get(IgniteTable.APPLICATION_CURRENT));
+        } catch (IgniteException | CacheException e) {
+            // Everything but history retention works without it; its sweep reports each failure.
+            log.warn("Ignite store: the schema could not be brought up to this version ({})", describe(e));
+        }
         return new Live(ignite, caches, ignite.cache(UNIQUE_CACHE), new IgniteRows(ignite.binary(), new DefinitionsCodec()),
                 new CopyOnWriteArrayList<>());
     }
