@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -96,13 +98,17 @@ public final class HistoryRetention {
         }
         Instant now = clock.instant();
         List<FinishedApplication> candidates = store.finishedBefore(now.minus(retention), batch);
+        // In a random order: nodes sweeping at once then mostly delete different applications instead of
+        // queueing on the same ones, where all but the first would only find them gone.
+        List<FinishedApplication> due = new ArrayList<>(due(candidates, now, retention, batch));
+        Collections.shuffle(due);
         int deleted = 0;
         Instant oldest = null;
-        for (FinishedApplication app : due(candidates, now, retention, batch)) {
+        for (FinishedApplication app : due) {
             // False: another node deleted it first (and counts it), or it is already gone.
             if (store.deleteApplicationHistory(app.applicationUid())) {
                 deleted++;
-                if (oldest == null) {
+                if (oldest == null || app.finishedAt().isBefore(oldest)) {
                     oldest = app.finishedAt();
                 }
             }

@@ -804,6 +804,11 @@ public final class IgniteStore implements FishStore {
     @Override
     public boolean deleteApplicationHistory(UUID applicationUid) {
         String key = applicationUid.toString();
+        // Every node sweeps the same oldest applications: one that lost the race skips the reads below.
+        Optional<ApplicationState> before = currentState(applicationUid);
+        if (before.isEmpty() || !before.get().status().isFinal()) {
+            return false;
+        }
         List<Object> byApplication = List.of(key);
         List<ApplicationState> states = states(applicationUid);
         List<ApplicationTask> tasks = select("list tasks", "SELECT _val FROM "
