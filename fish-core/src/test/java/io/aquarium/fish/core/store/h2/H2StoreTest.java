@@ -120,14 +120,15 @@ class H2StoreTest extends FishStoreContract {
         store.close();
         Path v3 = dataDir.resolve("v3");
         H2Store.open(v3, H2Migrations.all().subList(0, 3)).close();
-        UUID deallocated = UUID.randomUUID();
-        UUID failed = UUID.randomUUID();
-        UUID waiting = UUID.randomUUID();
+        List<UUID> apps = new ArrayList<>();
         try (Connection c = connect(v3)) {
-            insertV1State(c, deallocated, "DEALLOCATED", "");
-            insertV1State(c, failed, "ERROR", "");
-            insertV1State(c, waiting, "NEW", "");
+            for (String status : List.of("DEALLOCATED", "ERROR", "NEW")) {
+                apps.add(UUID.randomUUID());
+                insertV1State(c, apps.get(apps.size() - 1), status, "");
+            }
         }
+        UUID deallocated = apps.get(0);
+        UUID failed = apps.get(1);
 
         store = H2Store.open(v3);
 
