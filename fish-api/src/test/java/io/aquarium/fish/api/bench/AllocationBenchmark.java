@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import static io.aquarium.fish.api.bench.BenchTable.ms;
+
 /**
  * Allocation latency and API throughput of one node, measured from outside: starts the packaged jar as a
  * separate process with the test driver (no delays) and drives it over HTTPS. Prints a Markdown table.
@@ -69,7 +71,7 @@ public final class AllocationBenchmark {
 
     private final BenchClient client;
     private final ExecutorService pool;
-    private final List<String[]> rows = new ArrayList<>();
+    private final BenchTable table = new BenchTable();
 
     private AllocationBenchmark(BenchClient client, ExecutorService pool) {
         this.client = client;
@@ -96,7 +98,7 @@ public final class AllocationBenchmark {
                                 + "request rates: %s. Machine: %d CPUs shared by node and client, Java %s. "
                                 + "Total run: %.0f s.%n%n", node.address(), load.tool(),
                         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), total);
-                bench.printTable();
+                bench.table.print();
             } catch (Exception | Error e) {
                 node.keepWorkDir();
                 System.err.println("# benchmark failed: " + e.getMessage());
@@ -126,11 +128,11 @@ public final class AllocationBenchmark {
         }
         Latencies seqClient = Latencies.of(sequential.stream().map(Sample::clientMillis).toList());
         Latencies seqServer = Latencies.of(sequential.stream().map(Sample::serverMillis).toList());
-        row("sequential POST→ALLOCATED p50 (" + SEQUENTIAL + " apps, one at a time)", ms(seqClient.percentile(50)),
+        table.row("sequential POST→ALLOCATED p50 (" + SEQUENTIAL + " apps, one at a time)", ms(seqClient.percentile(50)),
                 target(seqClient.percentile(50) <= 100, "≤ 100 ms"));
-        row("sequential POST→ALLOCATED p99", ms(seqClient.percentile(99)),
+        table.row("sequential POST→ALLOCATED p99", ms(seqClient.percentile(99)),
                 target(seqClient.percentile(99) <= 500, "≤ 500 ms"));
-        row("sequential, node timestamps (NEW→ALLOCATED state) p50 / p99",
+        table.row("sequential, node timestamps (NEW→ALLOCATED state) p50 / p99",
                 ms(seqServer.percentile(50)) + " / " + ms(seqServer.percentile(99)), "–");
         finish(sequential.stream().map(Sample::uid).toList());
 
@@ -138,12 +140,12 @@ public final class AllocationBenchmark {
         Concurrent concurrent = allocateConcurrently(servable);
         Latencies conClient = Latencies.of(concurrent.samples().stream().map(Sample::clientMillis).toList());
         Latencies conServer = Latencies.of(concurrent.samples().stream().map(Sample::serverMillis).toList());
-        row("concurrent POST→ALLOCATED p50 (" + CONCURRENT + " apps, " + CLIENTS + " clients)",
+        table.row("concurrent POST→ALLOCATED p50 (" + CONCURRENT + " apps, " + CLIENTS + " clients)",
                 ms(conClient.percentile(50)), "–");
-        row("concurrent POST→ALLOCATED p99", ms(conClient.percentile(99)), "–");
-        row("concurrent, node timestamps (NEW→ALLOCATED state) p50 / p99",
+        table.row("concurrent POST→ALLOCATED p99", ms(conClient.percentile(99)), "–");
+        table.row("concurrent, node timestamps (NEW→ALLOCATED state) p50 / p99",
                 ms(conServer.percentile(50)) + " / " + ms(conServer.percentile(99)), "–");
-        row("allocations per second (concurrent: first POST → last ALLOCATED seen)",
+        table.row("allocations per second (concurrent: first POST → last ALLOCATED seen)",
                 String.format(Locale.ROOT, "%.0f /s", CONCURRENT / concurrent.seconds()), "–");
         finish(concurrent.samples().stream().map(Sample::uid).toList());
 
@@ -160,7 +162,7 @@ public final class AllocationBenchmark {
             throw new IllegalStateException(notWaiting.size() + " 'unservable' applications left NEW: " + notWaiting);
         }
         Latencies probe = Latencies.of(probes.stream().map(Sample::clientMillis).toList());
-        row("one servable app while " + WAITING + " unservable wait: POST→ALLOCATED (median / max of "
+        table.row("one servable app while " + WAITING + " unservable wait: POST→ALLOCATED (median / max of "
                         + WAITING_PROBES + ")", ms(probe.percentile(50)) + " / " + ms(probe.max()),
                 target(probe.max() <= 1000, "≤ 1 s"));
         finish(waiting);
@@ -170,14 +172,14 @@ public final class AllocationBenchmark {
                 + " s warm-up, " + STATE_WINDOW.toSeconds() + " s measured (" + load.tool() + ")");
         RequestRateLoad.Result state = load.run("/api/v1/application/" + stateUid + "/state", true, CLIENTS,
                 STATE_WARM_UP, STATE_WINDOW);
-        row("authenticated GET /api/v1/application/{uid}/state, " + CLIENTS + " keep-alive connections",
+        table.row("authenticated GET /api/v1/application/{uid}/state, " + CLIENTS + " keep-alive connections",
                 rate(state), target(state.perSecond() >= 2000 && state.errors() == 0, "≥ 2000 req/s"));
 
         progress("GET /api/ (no auth) for comparison: " + BARE_WARM_UP.toSeconds() + " s warm-up, "
                 + BARE_WINDOW.toSeconds() + " s measured");
         int bareKb = Math.round(client.publicBodyBytes("/api/") / 1024f);
         RequestRateLoad.Result bare = load.run("/api/", false, CLIENTS, BARE_WARM_UP, BARE_WINDOW);
-        row("for comparison: GET /api/ (no auth, static " + bareKb + " KB OpenAPI YAML), " + CLIENTS + " connections",
+        table.row("for comparison: GET /api/ (no auth, static " + bareKb + " KB OpenAPI YAML), " + CLIENTS + " connections",
                 rate(bare), "–");
     }
 
@@ -296,24 +298,8 @@ public final class AllocationBenchmark {
         }
     }
 
-    private void printTable() {
-        System.out.println("| metric | value | target |");
-        System.out.println("|---|---|---|");
-        for (String[] r : rows) {
-            System.out.println("| " + r[0] + " | " + r[1] + " | " + r[2] + " |");
-        }
-    }
-
-    private void row(String metric, String value, String target) {
-        rows.add(new String[] {metric, value, target});
-    }
-
     private static String target(boolean met, String target) {
         return target + (met ? " — met" : " — **missed**");
-    }
-
-    private static String ms(double millis) {
-        return String.format(Locale.ROOT, millis < 10 ? "%.1f ms" : "%.0f ms", millis);
     }
 
     private static String rate(RequestRateLoad.Result r) {
