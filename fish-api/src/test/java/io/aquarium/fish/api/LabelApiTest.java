@@ -99,4 +99,22 @@ class LabelApiTest {
                 "{\"cpu\":4096,\"ram\":65536}"), "admin", pw);
         assertEquals(200, atBound.status(), atBound.body());
     }
+
+    @Test
+    void optionsTheNodesDriverRefusesAre400WithTheDriversMessageButOtherDriversAreAccepted() {
+        int before = api.get("/api/v1/label/", "admin", pw).json().size();
+        String broken = "{\"name\":\"broken-%s\",\"version\":1,\"definitions\":[{\"driver\":\"test\","
+                + "\"resources\":{\"cpu\":1,\"ram\":1},\"options\":{\"fail_options_apply\":\"often\"}}]}";
+        ApiClient.Reply refused = api.postJson("/api/v1/label/", broken.formatted(UUID.randomUUID()), "admin", pw);
+        assertEquals(400, refused.status(), refused.body());
+        assertEquals("test driver option 'fail_options_apply': expected an integer from 0 (never fail) to 255 "
+                + "(always fail) (got \"often\")", refused.json().get("message").asText(), refused.body());
+        assertEquals(before, api.get("/api/v1/label/", "admin", pw).json().size(), "nothing was stored");
+
+        // No driver of this node is called "docker": another node may have it, so its options are not judged here.
+        String elsewhere = "{\"name\":\"elsewhere-%s\",\"version\":1,\"definitions\":[{\"driver\":\"docker\","
+                + "\"resources\":{\"cpu\":1,\"ram\":1},\"options\":{\"image\":5}}]}";
+        ApiClient.Reply accepted = api.postJson("/api/v1/label/", elsewhere.formatted(UUID.randomUUID()), "admin", pw);
+        assertEquals(200, accepted.status(), accepted.body());
+    }
 }

@@ -4,7 +4,8 @@ import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.error.FishException;
 import io.aquarium.fish.core.events.FishEvent;
-import io.aquarium.fish.core.lifecycle.BlockedVariables;
+import io.aquarium.fish.core.metadata.BlockedVariables;
+import io.aquarium.fish.core.metadata.MetadataValue;
 import io.aquarium.fish.core.model.Resource;
 import io.aquarium.fish.core.node.FishNode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,7 +77,7 @@ public final class MetaResource {
         if (f == MetaFormat.JSON) {
             return reply(resource.metadata().json(), f); // echoed as stored, key order and number text included
         }
-        return reply(resource, MetadataFormatter.render(MetaValue.parse(resource.metadata().json()), List.of(), f,
+        return reply(resource, MetadataFormatter.render(MetadataValue.parse(resource.metadata().json()), List.of(), f,
                 prefix), f);
     }
 
@@ -87,7 +88,7 @@ public final class MetaResource {
         Resource resource = caller(request);
         MetaFormat f = MetaFormat.parse(format);
         List<String> path = List.of(keyPath.split("/", -1));
-        MetaValue value = MetaValue.parse(resource.metadata().json()).at(path)
+        MetadataValue value = MetadataValue.parse(resource.metadata().json()).at(path)
                 .orElseThrow(() -> FishException.notFound("Metadata key path not found: " + echo(keyPath)));
         return reply(resource, MetadataFormatter.render(value, path, f, prefix), f);
     }

@@ -4,17 +4,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.aquarium.fish.core.lifecycle.MetadataEnvironment;
-import io.aquarium.fish.core.lifecycle.ProtectedVariables;
+import io.aquarium.fish.core.metadata.MetadataEnvironment;
+import io.aquarium.fish.core.metadata.MetadataValue;
+import io.aquarium.fish.core.metadata.ProtectedVariables;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +33,8 @@ import java.util.regex.Pattern;
  *       how the programs run after it. {@link Rendered#blocked()} names what was left out.</li>
  *   <li>Values: strings as they are, booleans {@code true}/{@code false}, null as empty, numbers as written
  *       ({@code 1000000}, {@code 1.10}); an exponent form ({@code 1e6}) is expanded to plain digits when that
- *       takes at most {@value #MAX_PLAIN_NUMBER} characters.</li>
+ *       takes at most {@value MetadataValue.Num#MAX_PLAIN_NUMBER} characters
+ *       ({@link MetadataValue.Num#plainText()}, the rule of the drivers' environments too).</li>
  *   <li>{@code env}/{@code export}: a value made only of {@code [A-Za-z0-9_@%+=:,./-]} is bare, anything else
  *       (also empty) is single-quoted with {@code '} written as {@code '\''}: nothing inside is expanded
  *       and newlines survive. {@code ps1}: always single-quoted with quotes doubled, including the
@@ -43,7 +43,6 @@ import java.util.regex.Pattern;
  * JSON and YAML keep the structure; numbers keep their text.
  */
 public final class MetadataFormatter {
-    static final int MAX_PLAIN_NUMBER = 64;
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
     private static final JsonFactory JSON = new JsonFactory();
     private static final YAMLFactory YAML = YAMLFactory.builder()
@@ -65,7 +64,7 @@ public final class MetadataFormatter {
      * (empty for the whole document): text formats start their keys with it. {@code prefix} applies to
      * text formats only; null or empty = none.
      */
-    public static Rendered render(MetaValue value, List<String> path, MetaFormat format, String prefix) {
+    public static Rendered render(MetadataValue value, List<String> path, MetaFormat format, String prefix) {
         return switch (format) {
             case JSON -> new Rendered(json(value), List.of());
             case YAML -> new Rendered(yaml(value), List.of());
@@ -74,11 +73,11 @@ public final class MetadataFormatter {
     }
 
     /** The text of {@link #render}. */
-    public static String format(MetaValue value, List<String> path, MetaFormat format, String prefix) {
+    public static String format(MetadataValue value, List<String> path, MetaFormat format, String prefix) {
         return render(value, path, format, prefix).body();
     }
 
-    static String json(MetaValue value) {
+    static String json(MetadataValue value) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             write(g, value, false);
@@ -88,7 +87,7 @@ public final class MetadataFormatter {
         return out.toString();
     }
 
-    static String yaml(MetaValue value) {
+    static String yaml(MetadataValue value) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = YAML.createGenerator(out)) {
             write(g, value, true);
@@ -98,116 +97,54 @@ public final class MetadataFormatter {
         return out.toString();
     }
 
-    private static void write(JsonGenerator g, MetaValue value, boolean plainNumbers) throws IOException {
-        if (value instanceof MetaValue.Obj o) {
+    private static void write(JsonGenerator g, MetadataValue value, boolean plainNumbers) throws IOException {
+        if (value instanceof MetadataValue.Obj o) {
             g.writeStartObject();
-            for (Map.Entry<String, MetaValue> e : o.fields().entrySet()) {
+            for (Map.Entry<String, MetadataValue> e : o.fields().entrySet()) {
                 g.writeFieldName(e.getKey());
                 write(g, e.getValue(), plainNumbers);
             }
             g.writeEndObject();
-        } else if (value instanceof MetaValue.Arr a) {
+        } else if (value instanceof MetadataValue.Arr a) {
             g.writeStartArray();
-            for (MetaValue item : a.items()) {
+            for (MetadataValue item : a.items()) {
                 write(g, item, plainNumbers);
             }
             g.writeEndArray();
-        } else if (value instanceof MetaValue.Str s) {
+        } else if (value instanceof MetadataValue.Str s) {
             g.writeString(s.value());
-        } else if (value instanceof MetaValue.Num n) {
+        } else if (value instanceof MetadataValue.Num n) {
             // YAML 1.1 readers take "1e6" (no dot) for a string: give them the digits.
-            g.writeNumber(plainNumbers ? numberText(n.text()) : n.text());
-        } else if (value instanceof MetaValue.Bool b) {
+            g.writeNumber(plainNumbers ? n.plainText() : n.text());
+        } else if (value instanceof MetadataValue.Bool b) {
             g.writeBoolean(b.value());
         } else {
             g.writeNull();
         }
     }
 
-    private static Rendered lines(MetaValue value, List<String> path, MetaFormat format, String prefix) {
+    private static Rendered lines(MetadataValue value, List<String> path, MetaFormat format, String prefix) {
         List<String> start = new ArrayList<>();
         if (prefix != null && !prefix.isEmpty()) {
             start.add(prefix);
         }
         start.addAll(path);
-        TreeMap<String, Line> byKey = new TreeMap<>();
-        flatten(value, start, byKey);
         List<String> blocked = new ArrayList<>();
         StringBuilder out = new StringBuilder();
-        byKey.forEach((key, line) -> {
+        MetadataEnvironment.variables(value, start).forEach((key, text) -> {
             if (ProtectedVariables.isProtected(key)) {
                 blocked.add(key);
                 return;
             }
             switch (format) {
-                case ENV -> out.append(key).append('=').append(shellQuote(line.text()));
-                case EXPORT -> out.append("export ").append(key).append('=').append(shellQuote(line.text()));
-                case PS1 -> out.append('$').append(key).append('=').append(ps1Quote(line.text()));
+                case ENV -> out.append(key).append('=').append(shellQuote(text));
+                case EXPORT -> out.append("export ").append(key).append('=').append(shellQuote(text));
+                case PS1 -> out.append('$').append(key).append('=').append(ps1Quote(text));
                 default -> throw new IllegalArgumentException("not a text format: " + format);
             }
             out.append('\n');
         });
         return new Rendered(out.toString(), blocked);
-    }
-
-    private record Line(List<String> path, String text) {
-    }
-
-    private static void flatten(MetaValue value, List<String> path, TreeMap<String, Line> into) {
-        if (value instanceof MetaValue.Obj o) {
-            o.fields().forEach((k, v) -> flatten(v, append(path, k), into));
-        } else if (value instanceof MetaValue.Arr a) {
-            for (int i = 0; i < a.items().size(); i++) {
-                flatten(a.items().get(i), append(path, Integer.toString(i)), into);
-            }
-        } else {
-            Line line = new Line(path, scalarText(value));
-            into.merge(sanitiseKey(String.join("_", path)), line,
-                    (old, now) -> MetadataEnvironment.CLASH_ORDER.compare(old.path(), now.path()) >= 0 ? old : now);
-        }
-    }
-
-    private static List<String> append(List<String> path, String segment) {
-        List<String> next = new ArrayList<>(path.size() + 1);
-        next.addAll(path);
-        next.add(segment);
-        return next;
-    }
-
-    static String scalarText(MetaValue value) {
-        if (value instanceof MetaValue.Str s) {
-            return s.value();
-        }
-        if (value instanceof MetaValue.Num n) {
-            return numberText(n.text());
-        }
-        if (value instanceof MetaValue.Bool b) {
-            return Boolean.toString(b.value());
-        }
-        return "";
-    }
-
-    /** The number as written, but {@code 1e6} as {@code 1000000} when the plain form is short. */
-    static String numberText(String text) {
-        if (text.indexOf('e') < 0 && text.indexOf('E') < 0) {
-            return text;
-        }
-        BigDecimal number;
-        try {
-            number = new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            return text; // an exponent beyond int range: leave it as written
-        }
-        // Estimated before building it: "1e999999999" must not become a billion zeros.
-        long digits = number.precision();
-        long scale = number.scale();
-        long plainLength = scale <= 0 ? digits - scale : Math.max(digits, scale + 1) + 1;
-        return plainLength + 1 <= MAX_PLAIN_NUMBER ? number.toPlainString() : text;
-    }
-
-    /** The variable-name rule shared with the drivers' environments. */
-    static String sanitiseKey(String key) {
-        return MetadataEnvironment.sanitizeKey(key);
     }
 
     /** POSIX shell word for {@code value}: bare when nothing in it is special, else single-quoted. */

@@ -2,7 +2,8 @@ package io.aquarium.fish.meta;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.aquarium.fish.core.lifecycle.MetadataMerge;
+import io.aquarium.fish.core.metadata.MetadataMerge;
+import io.aquarium.fish.core.metadata.MetadataValue;
 import io.aquarium.fish.core.model.RawJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class MetadataFormatterTest {
     }
 
     private static String format(String json, MetaFormat format, String prefix) {
-        return MetadataFormatter.format(MetaValue.parse(json), List.of(), format, prefix);
+        return MetadataFormatter.format(MetadataValue.parse(json), List.of(), format, prefix);
     }
 
     @Test
@@ -164,7 +165,7 @@ class MetadataFormatterTest {
         String meta = "{\"PERL5OPT\":\"-Mevil\",\"LD_PRELOAD\":\"/e.so\",\"JAVA_TOOL_OPTIONS\":\"-javaagent:/e.jar\","
                 + "\"PATH\":\"/evil\",\"GIT\":{\"SSH_COMMAND\":\"evil\"},\"JENKINS_URL\":\"http://ci/\"}";
         for (MetaFormat f : List.of(ENV, EXPORT, PS1)) {
-            MetadataFormatter.Rendered r = MetadataFormatter.render(MetaValue.parse(meta), List.of(), f, null);
+            MetadataFormatter.Rendered r = MetadataFormatter.render(MetadataValue.parse(meta), List.of(), f, null);
             assertEquals(List.of("GIT_SSH_COMMAND", "JAVA_TOOL_OPTIONS", "LD_PRELOAD", "PATH", "PERL5OPT"), r.blocked(),
                     f.toString());
             assertTrue(r.body().contains("JENKINS_URL") && r.body().split("\n").length == 1, r.body());
@@ -173,7 +174,7 @@ class MetadataFormatterTest {
         assertEquals("FISH_LD_PRELOAD=/e.so\n", format("{\"LD_PRELOAD\":\"/e.so\"}", ENV, "FISH"));
         assertEquals("", format("{\"PRELOAD\":\"/e.so\"}", ENV, "LD"));
         // JSON and YAML are data, not variables: nothing left out.
-        MetadataFormatter.Rendered json = MetadataFormatter.render(MetaValue.parse(meta), List.of(), JSON, null);
+        MetadataFormatter.Rendered json = MetadataFormatter.render(MetadataValue.parse(meta), List.of(), JSON, null);
         assertEquals(meta, json.body());
         assertEquals(List.of(), json.blocked());
     }
@@ -197,14 +198,14 @@ class MetadataFormatterTest {
 
     @Test
     void aValueAtAPathKeepsThePathInItsKeys() {
-        MetaValue meta = MetaValue.parse("{\"a\":{\"b\":\"x\",\"c\":{\"d\":1}},\"l\":[\"p\",\"q\"]}");
-        MetaValue b = meta.at(List.of("a", "b")).orElseThrow();
+        MetadataValue meta = MetadataValue.parse("{\"a\":{\"b\":\"x\",\"c\":{\"d\":1}},\"l\":[\"p\",\"q\"]}");
+        MetadataValue b = meta.at(List.of("a", "b")).orElseThrow();
         assertEquals("a_b=x\n", MetadataFormatter.format(b, List.of("a", "b"), ENV, null));
         assertEquals("\"x\"", MetadataFormatter.format(b, List.of("a", "b"), JSON, null));
-        MetaValue a = meta.at(List.of("a")).orElseThrow();
+        MetadataValue a = meta.at(List.of("a")).orElseThrow();
         assertEquals("F_a_b=x\nF_a_c_d=1\n", MetadataFormatter.format(a, List.of("a"), ENV, "F"));
         assertEquals("{\"b\":\"x\",\"c\":{\"d\":1}}", MetadataFormatter.format(a, List.of("a"), JSON, null));
-        assertEquals("q", ((MetaValue.Str) meta.at(List.of("l", "1")).orElseThrow()).value());
+        assertEquals("q", ((MetadataValue.Str) meta.at(List.of("l", "1")).orElseThrow()).value());
         assertTrue(meta.at(List.of("l", "2")).isEmpty());
         assertTrue(meta.at(List.of("l", "01")).isEmpty());
         assertTrue(meta.at(List.of("a", "b", "c")).isEmpty());

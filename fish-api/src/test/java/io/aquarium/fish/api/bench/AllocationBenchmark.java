@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import static io.aquarium.fish.api.bench.BenchTable.ms;
+
 /**
  * Allocation latency and API throughput of one node, measured from outside: starts the packaged jar as a
  * separate process with the test driver (no delays) and drives it over HTTPS. Prints a Markdown table.
@@ -87,7 +89,7 @@ public final class AllocationBenchmark {
     private final BenchClient client;
     private final ExecutorService pool;
     private final NodeStats stats;
-    private final List<String[]> rows = new ArrayList<>();
+    private final BenchTable table = new BenchTable();
 
     private AllocationBenchmark(BenchClient client, ExecutorService pool, NodeStats stats) {
         this.client = client;
@@ -115,7 +117,7 @@ public final class AllocationBenchmark {
                                 + "request rates: %s. Machine: %d CPUs shared by node and client, Java %s. "
                                 + "Total run: %.0f s.%n%n", node.address(), load.tool(),
                         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), total);
-                bench.printTable();
+                bench.table.print();
             } catch (Exception | Error e) {
                 node.keepWorkDir();
                 System.err.println("# benchmark failed: " + e.getMessage());
@@ -145,11 +147,11 @@ public final class AllocationBenchmark {
         }
         Latencies seqClient = Latencies.of(sequential.stream().map(Sample::clientMillis).toList());
         Latencies seqServer = Latencies.of(sequential.stream().map(Sample::serverMillis).toList());
-        row("sequential POST→ALLOCATED p50 (" + SEQUENTIAL + " apps, one at a time)", ms(seqClient.percentile(50)),
+        table.row("sequential POST→ALLOCATED p50 (" + SEQUENTIAL + " apps, one at a time)", ms(seqClient.percentile(50)),
                 target(seqClient.percentile(50) <= 100, "≤ 100 ms"));
-        row("sequential POST→ALLOCATED p99", ms(seqClient.percentile(99)),
+        table.row("sequential POST→ALLOCATED p99", ms(seqClient.percentile(99)),
                 target(seqClient.percentile(99) <= 500, "≤ 500 ms"));
-        row("sequential, node timestamps (NEW→ALLOCATED state) p50 / p99",
+        table.row("sequential, node timestamps (NEW→ALLOCATED state) p50 / p99",
                 ms(seqServer.percentile(50)) + " / " + ms(seqServer.percentile(99)), "–");
         finish(sequential.stream().map(Sample::uid).toList());
 
@@ -159,29 +161,29 @@ public final class AllocationBenchmark {
         Concurrent burst = allocateConcurrently(servable, BURST);
         Latencies conClient = Latencies.of(burst.samples().stream().map(Sample::clientMillis).toList());
         Latencies conServer = Latencies.of(burst.samples().stream().map(Sample::serverMillis).toList());
-        row("burst POST→ALLOCATED p50 / p99 (" + BURST + " apps, " + CLIENTS + " clients)",
+        table.row("burst POST→ALLOCATED p50 / p99 (" + BURST + " apps, " + CLIENTS + " clients)",
                 ms(conClient.percentile(50)) + " / " + ms(conClient.percentile(99)), "–");
-        row("burst, node timestamps (NEW→ALLOCATED state) p50 / p99",
+        table.row("burst, node timestamps (NEW→ALLOCATED state) p50 / p99",
                 ms(conServer.percentile(50)) + " / " + ms(conServer.percentile(99)), "–");
         Instant firstCreated = burst.samples().stream().map(Sample::createdAt).min(Instant::compareTo).orElseThrow();
         Instant lastAllocated = burst.samples().stream().map(Sample::allocatedAt).max(Instant::compareTo).orElseThrow();
         double burstRate = BURST / (millisBetween(firstCreated, lastAllocated) / 1000);
-        row("burst allocations/s (node timestamps, first created → last ALLOCATED; all " + burst.samples().size()
+        table.row("burst allocations/s (node timestamps, first created → last ALLOCATED; all " + burst.samples().size()
                         + " ALLOCATED) vs sequential rate 1 / node p50 = " + String.format(Locale.ROOT, "%.0f /s", seqRate),
                 String.format(Locale.ROOT, "%.0f /s = %.1f ×", burstRate, burstRate / seqRate),
                 target(burstRate >= 3 * seqRate && burst.samples().size() == BURST, "≥ 3 ×"));
         Instant lastCreated = burst.samples().stream().map(Sample::createdAt).max(Instant::compareTo).orElseThrow();
-        row("  … of which the creates alone (node timestamps, first → last created)",
+        table.row("  … of which the creates alone (node timestamps, first → last created)",
                 String.format(Locale.ROOT, "%.2f s = %.0f creates/s", millisBetween(firstCreated, lastCreated) / 1000,
                         BURST / (millisBetween(firstCreated, lastCreated) / 1000)), "–");
-        row("for comparison: client view (first POST → last ALLOCATED seen)",
+        table.row("for comparison: client view (first POST → last ALLOCATED seen)",
                 String.format(Locale.ROOT, "%.0f /s", BURST / burst.seconds()), "–");
         finish(burst.samples().stream().map(Sample::uid).toList());
 
         progress("idle CPU with none waiting: " + IDLE_WINDOW.toSeconds() + " s");
         stats.cpuUntilQuiet(stats.cpuSeconds(), QUIET_WINDOW_SECONDS, QUIET_SHARE, 180);
         double idleNone = idleShare();
-        row("settled idle CPU with none waiting (" + IDLE_WINDOW.toSeconds() + " s)",
+        table.row("settled idle CPU with none waiting (" + IDLE_WINDOW.toSeconds() + " s)",
                 String.format(Locale.ROOT, "%.1f %% of one core", idleNone * 100), "–");
 
         progress(ABSORBED + " creates refused with 400 (unknown label): " + ABSORB_WINDOW.toSeconds() + " s from the first");
@@ -200,19 +202,19 @@ public final class AllocationBenchmark {
         List<String> waiting = new ArrayList<>(parallel(range(ABSORBED), i -> client.createApplication(unservable).uid()));
         double absorbCpu = cpuOver(t1, cpu1);
         double quietAfter = stats.cpuUntilQuiet(cpu1, QUIET_WINDOW_SECONDS, QUIET_SHARE, 180);
-        row("node CPU absorbing " + ABSORBED + " new unservable apps (" + ABSORB_WINDOW.toSeconds()
+        table.row("node CPU absorbing " + ABSORBED + " new unservable apps (" + ABSORB_WINDOW.toSeconds()
                         + " s from the first create), minus the same for " + ABSORBED + " creates refused with 400 ("
                         + String.format(Locale.ROOT, "%.2f s", refusedCpu) + ")",
                 String.format(Locale.ROOT, "%.2f s (%.2f − %.2f)", absorbCpu - refusedCpu, absorbCpu, refusedCpu),
                 target(absorbCpu - refusedCpu <= 2, "≤ 2 s"));
-        row("  … quiet again (≤ " + Math.round(QUIET_SHARE * 100) + " % over " + Math.round(QUIET_WINDOW_SECONDS)
+        table.row("  … quiet again (≤ " + Math.round(QUIET_SHARE * 100) + " % over " + Math.round(QUIET_WINDOW_SECONDS)
                         + " s) after", String.format(Locale.ROOT, "%.2f s of CPU", quietAfter), "–");
 
         progress("topping up to " + WAITING + " waiting, then " + IDLE_WINDOW.toSeconds() + " s of idle CPU");
         waiting.addAll(parallel(range(WAITING - ABSORBED), i -> client.createApplication(unservable).uid()));
         stats.cpuUntilQuiet(stats.cpuSeconds(), QUIET_WINDOW_SECONDS, QUIET_SHARE, 300);
         double idleShare = idleShare();
-        row("settled idle CPU with " + WAITING + " waiting (" + IDLE_WINDOW.toSeconds() + " s)",
+        table.row("settled idle CPU with " + WAITING + " waiting (" + IDLE_WINDOW.toSeconds() + " s)",
                 String.format(Locale.ROOT, "%.1f %% of one core", idleShare * 100), target(idleShare <= 0.05, "≤ 5 %"));
 
         progress(SEQUENTIAL + " sequential allocations while " + WAITING + " wait");
@@ -228,30 +230,30 @@ public final class AllocationBenchmark {
         Latencies probe = Latencies.of(probes.stream().map(Sample::clientMillis).toList());
         Latencies probeServer = Latencies.of(probes.stream().map(Sample::serverMillis).toList());
         double ratio = probe.percentile(50) / seqClient.percentile(50);
-        row("sequential POST→ALLOCATED p50 with " + WAITING + " waiting (" + SEQUENTIAL + " apps) vs none ("
+        table.row("sequential POST→ALLOCATED p50 with " + WAITING + " waiting (" + SEQUENTIAL + " apps) vs none ("
                         + ms(seqClient.percentile(50)) + ")",
                 ms(probe.percentile(50)) + String.format(Locale.ROOT, " = %.2f ×", ratio), target(ratio <= 1.3, "≤ 1.3 ×"));
-        row("  … node timestamps p50 with " + WAITING + " waiting vs none (" + ms(seqServer.percentile(50)) + ")",
+        table.row("  … node timestamps p50 with " + WAITING + " waiting vs none (" + ms(seqServer.percentile(50)) + ")",
                 ms(probeServer.percentile(50)) + String.format(Locale.ROOT, " = %.2f ×",
                         probeServer.percentile(50) / seqServer.percentile(50)), "–");
         finish(probes.stream().map(Sample::uid).toList());
         finish(waiting);
 
         String stateUid = probes.get(probes.size() - 1).uid();
-        row("peak RSS of the node (VmRSS, sampled every 200 ms) under -Xmx" + MAX_HEAP + ", all phases above",
+        table.row("peak RSS of the node (VmRSS, sampled every 200 ms) under -Xmx" + MAX_HEAP + ", all phases above",
                 String.format(Locale.ROOT, "%.0f MB", stats.peakRssMb()), target(stats.peakRssMb() <= 768, "≤ 768 MB"));
         progress("GET .../state with " + CLIENTS + " keep-alive connections: " + STATE_WARM_UP.toSeconds()
                 + " s warm-up, " + STATE_WINDOW.toSeconds() + " s measured (" + load.tool() + ")");
         RequestRateLoad.Result state = load.run("/api/v1/application/" + stateUid + "/state", true, CLIENTS,
                 STATE_WARM_UP, STATE_WINDOW);
-        row("authenticated GET /api/v1/application/{uid}/state, " + CLIENTS + " keep-alive connections",
+        table.row("authenticated GET /api/v1/application/{uid}/state, " + CLIENTS + " keep-alive connections",
                 rate(state), target(state.perSecond() >= 2000 && state.errors() == 0, "≥ 2000 req/s"));
 
         progress("GET /api/ (no auth) for comparison: " + BARE_WARM_UP.toSeconds() + " s warm-up, "
                 + BARE_WINDOW.toSeconds() + " s measured");
         int bareKb = Math.round(client.publicBodyBytes("/api/") / 1024f);
         RequestRateLoad.Result bare = load.run("/api/", false, CLIENTS, BARE_WARM_UP, BARE_WINDOW);
-        row("for comparison: GET /api/ (no auth, static " + bareKb + " KB OpenAPI YAML), " + CLIENTS + " connections",
+        table.row("for comparison: GET /api/ (no auth, static " + bareKb + " KB OpenAPI YAML), " + CLIENTS + " connections",
                 rate(bare), "–");
     }
 
@@ -386,24 +388,8 @@ public final class AllocationBenchmark {
         }
     }
 
-    private void printTable() {
-        System.out.println("| metric | value | target |");
-        System.out.println("|---|---|---|");
-        for (String[] r : rows) {
-            System.out.println("| " + r[0] + " | " + r[1] + " | " + r[2] + " |");
-        }
-    }
-
-    private void row(String metric, String value, String target) {
-        rows.add(new String[] {metric, value, target});
-    }
-
     private static String target(boolean met, String target) {
         return target + (met ? " — met" : " — **missed**");
-    }
-
-    private static String ms(double millis) {
-        return String.format(Locale.ROOT, millis < 10 ? "%.1f ms" : "%.0f ms", millis);
     }
 
     private static String rate(RequestRateLoad.Result r) {

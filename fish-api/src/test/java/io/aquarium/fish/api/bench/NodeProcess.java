@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The packaged node started the way a user starts it ({@code java -Xmx512m -jar aquarium-fish.jar -c fish.yml})
+ * The packaged node started the way a user starts it ({@code java -Xmx1g -jar aquarium-fish.jar -c fish.yml})
  * in a fresh temporary working directory, stopped (and its directory removed) on {@link #close()} or when
  * this JVM exits early.
  */
@@ -31,6 +31,7 @@ final class NodeProcess implements AutoCloseable {
     private String adminPassword;
     private String address;
     private boolean keepWorkDir;
+    private boolean restarting;
 
     private NodeProcess(Path workDir, Process process) {
         this.workDir = workDir;
@@ -41,11 +42,29 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Writes {@code fishYml} to a new temporary directory and starts the jar there; waits until the API listens. */
+    static NodeProcess start(Path jar, String fishYml) throws IOException, InterruptedException {
+        return start(jar, fishYml, Files.createTempDirectory("fish-bench-"), null);
+    }
+
+    /** Like {@link #start(Path, String)} with the node's heap limited to {@code maxHeap} ({@code -Xmx}). */
     static NodeProcess start(Path jar, String fishYml, String maxHeap) throws IOException, InterruptedException {
+        return start(jar, fishYml, Files.createTempDirectory("fish-bench-"), null, maxHeap);
+    }
+
+    /**
+     * Starts the jar in {@code dir} (which may hold a node's data already) with {@code fishYml}. A node
+     * whose store has its admin already prints no password: give it as {@code knownAdminPassword}.
+     */
+    static NodeProcess start(Path jar, String fishYml, Path dir, String knownAdminPassword)
+            throws IOException, InterruptedException {
+        return start(jar, fishYml, dir, knownAdminPassword, "1g");
+    }
+
+    private static NodeProcess start(Path jar, String fishYml, Path dir, String knownAdminPassword, String maxHeap)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("node jar not found: " + jar.toAbsolutePath() + " (run the package phase first)");
         }
-        Path dir = Files.createTempDirectory("fish-bench-");
         Path cfg = dir.resolve("fish.yml");
         Files.writeString(cfg, fishYml);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -56,6 +75,7 @@ final class NodeProcess implements AutoCloseable {
                 .redirectError(dir.resolve("node.err").toFile())
                 .start();
         NodeProcess node = new NodeProcess(dir, p);
+        node.adminPassword = knownAdminPassword;
         try {
             node.awaitStarted();
             return node;
@@ -73,8 +93,8 @@ final class NodeProcess implements AutoCloseable {
             String err = Files.readString(workDir.resolve("node.err"), StandardCharsets.UTF_8);
             Matcher pw = PASSWORD.matcher(err);
             Matcher api = LISTENING.matcher(out);
-            if (pw.find() && api.find()) {
-                adminPassword = pw.group(1);
+            if ((adminPassword != null || pw.find()) && api.find()) {
+                adminPassword = adminPassword != null ? adminPassword : pw.group(1);
                 address = api.group(1);
                 return;
             }
@@ -109,6 +129,15 @@ final class NodeProcess implements AutoCloseable {
         return workDir;
     }
 
+    /** The node's log so far (stdout only: stderr carries the admin password). */
+    String log() {
+        try {
+            return Files.readString(workDir.resolve("node.out"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The last lines of the node's log (stdout only: stderr carries the admin password). */
     String logTail(int lines) {
         try {
@@ -116,6 +145,12 @@ final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(node log unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    /** Keeps the working directory, silently: another node process starts on it next. */
+    void keepWorkDirForRestart() {
+        keepWorkDir = true;
+        restarting = true;
     }
 
     /** Keeps the working directory (with the node log) for a look after a failed run. */
@@ -138,6 +173,9 @@ final class NodeProcess implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
         } catch (IllegalStateException alreadyExiting) {
             // the hook runs anyway
+        }
+        if (restarting) {
+            return;
         }
         if (keepWorkDir) {
             System.err.println("# node working directory kept: " + workDir);

@@ -5,8 +5,6 @@ package io.aquarium.fish.core.config;
  * can fix it without reading a stack trace.
  */
 public class ConfigException extends RuntimeException {
-    private static final int MAX_ECHO_LENGTH = 80;
-
     private final String key;
 
     public ConfigException(String message) {
@@ -30,23 +28,6 @@ public class ConfigException extends RuntimeException {
 
     /** {@code invalid value for '<key>': <reason> (got <value>)}. */
     public static ConfigException invalid(String key, String reason, Object got) {
-        return invalid(key, reason + " (got " + echo(got) + ")");
-    }
-
-    /** Renders a value for a message: strings quoted, long values cut so a stray blob cannot flood the log. */
-    static String echo(Object value) {
-        String text;
-        if (value == null) {
-            text = "null";
-        } else if (value instanceof CharSequence s) {
-            text = "'" + s + "'";
-        } else if (value instanceof java.util.Map<?, ?>) {
-            text = "a mapping";
-        } else if (value instanceof java.util.Collection<?>) {
-            text = "a list";
-        } else {
-            text = String.valueOf(value);
-        }
-        return text.length() > MAX_ECHO_LENGTH ? text.substring(0, MAX_ECHO_LENGTH) + "..." : text;
+        return invalid(key, reason + " (got " + ConfigValues.describe(got) + ")");
     }
 }

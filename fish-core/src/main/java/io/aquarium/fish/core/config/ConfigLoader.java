@@ -159,6 +159,10 @@ public final class ConfigLoader {
         if (v.containsKey(ConfigKeys.STREAMS_LIMIT)) {
             b.streamsLimit(ConfigValues.integer(ConfigKeys.STREAMS_LIMIT, v.get(ConfigKeys.STREAMS_LIMIT)));
         }
+        if (v.containsKey(ConfigKeys.HISTORY_RETENTION)) {
+            b.historyRetention(ConfigValues.duration(ConfigKeys.HISTORY_RETENTION,
+                    v.get(ConfigKeys.HISTORY_RETENTION)));
+        }
         return b.build();
     }
 
@@ -243,7 +247,7 @@ public final class ConfigLoader {
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {
                 throw new ConfigException(null, "config file " + file + " has a non-string key "
-                        + ConfigException.echo(entry.getKey()), null);
+                        + ConfigValues.describe(entry.getKey()), null);
             }
             result.put(key, entry.getValue());
         }

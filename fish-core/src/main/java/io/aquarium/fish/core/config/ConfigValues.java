@@ -1,23 +1,57 @@
 package io.aquarium.fish.core.config;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Converts one parsed YAML (or override) value to the type its key needs. Values from YAML arrive
- * as SnakeYAML scalars; overrides from the command line arrive as strings, so numeric and boolean
- * strings are accepted too.
+ * The one reader of config values: the node's own keys ({@link ConfigLoader}, through the static
+ * methods) and every driver's {@code cfg} (through an instance). Values from YAML arrive as
+ * SnakeYAML scalars. The node's overrides from the command line arrive as strings, so the node's
+ * keys also take numeric and boolean text; a driver's {@code cfg} comes from YAML only and takes
+ * typed values alone. A wrong value names its key and echoes the value, cut short.
  */
-final class ConfigValues {
+public final class ConfigValues {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigValues.class);
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,10}");
+    private static final int MAX_ECHO_LENGTH = 80;
 
-    private ConfigValues() {
+    private final String subject;
+    private final Map<String, Object> values;
+    private final Function<String, ? extends RuntimeException> error;
+
+    /**
+     * A reader of one driver's {@code cfg}: missing or null keys take their defaults, unknown keys
+     * are logged and ignored (like unknown node config keys).
+     *
+     * @param subject   the driver's name for messages ("docker driver")
+     * @param knownKeys the keys the driver reads
+     * @param error     makes the exception for a message {@code <subject> config '<key>': <reason>}
+     */
+    public ConfigValues(String subject, Map<String, Object> cfg, Set<String> knownKeys,
+                        Function<String, ? extends RuntimeException> error) {
+        this.subject = subject;
+        this.values = cfg == null ? Map.of() : cfg;
+        this.error = error;
+        for (String key : values.keySet()) {
+            if (!knownKeys.contains(key)) {
+                LOG.warn("{} config: unknown key '{}' ignored", subject, cut(key));
+            }
+        }
     }
+
+    // ---- the node's own keys (ConfigLoader): lenient about text from the command line ----
 
     static String string(String key, Object value) {
         if (value instanceof String s) {
@@ -32,32 +66,17 @@ final class ConfigValues {
     }
 
     static int integer(String key, Object value) {
-        if (value instanceof Integer i) {
-            return i;
-        }
-        if (value instanceof Long l && l == l.intValue()) {
-            return l.intValue();
-        }
-        if (value instanceof String s && INTEGER.matcher(s.strip()).matches()) {
-            long parsed = Long.parseLong(s.strip());
-            if (parsed == (int) parsed) {
-                return (int) parsed;
-            }
+        Long n = wholeNumber(value, true);
+        if (n != null && n == n.intValue()) {
+            return n.intValue();
         }
         throw ConfigException.invalid(key, "expected an integer", value);
     }
 
     static boolean bool(String key, Object value) {
-        if (value instanceof Boolean b) {
+        Boolean b = truth(value, true);
+        if (b != null) {
             return b;
-        }
-        if (value instanceof String s) {
-            if (s.strip().equalsIgnoreCase("true")) {
-                return true;
-            }
-            if (s.strip().equalsIgnoreCase("false")) {
-                return false;
-            }
         }
         throw ConfigException.invalid(key, "expected true or false", value);
     }
@@ -111,5 +130,120 @@ final class ConfigValues {
             }
         }
         return result;
+    }
+
+    // ---- a driver's cfg: typed YAML values only ----
+
+    /** A whole number from {@code min} to {@code max}. */
+    public int integer(String key, int defaultValue, int min, int max) {
+        return integer(key, defaultValue, min, max, "expected an integer from " + min + " to " + max);
+    }
+
+    /** A whole number from {@code min} to {@code max}; {@code expected} says so when it is not. */
+    public int integer(String key, int defaultValue, int min, int max, String expected) {
+        Object value = values.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        Long n = wholeNumber(value, false);
+        if (n == null || n < min || n > max) {
+            throw invalid(key, expected, value);
+        }
+        return n.intValue();
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        Object value = values.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        Boolean b = truth(value, false);
+        if (b == null) {
+            throw invalid(key, "expected true or false", value);
+        }
+        return b;
+    }
+
+    /** A non-blank string. */
+    public String string(String key, String defaultValue) {
+        Object value = values.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        throw invalid(key, "expected a non-empty string", value);
+    }
+
+    /** A directory, absolute or relative to {@code base}; normalised and absolute. */
+    public Path path(String key, String defaultValue, Path base) {
+        Object value = values.get(key);
+        String text = defaultValue;
+        if (value instanceof String s && !s.isBlank()) {
+            text = s;
+        } else if (value != null) {
+            throw invalid(key, "expected a directory path", value);
+        }
+        try {
+            return (base == null ? Path.of("") : base).toAbsolutePath().resolve(text).normalize();
+        } catch (InvalidPathException e) {
+            throw invalid(key, "not a valid path", value);
+        }
+    }
+
+    /** The exception for a value of {@code key} that is not {@code expected}. */
+    public RuntimeException invalid(String key, String expected, Object got) {
+        return error.apply(subject + " config '" + key + "': " + expected + " (got " + describe(got) + ")");
+    }
+
+    // ---- shared ----
+
+    /** A short, safe rendering of a user value for messages: strings quoted, long values cut. */
+    public static String describe(Object value) {
+        if (value instanceof CharSequence s) {
+            return cut("'" + s + "'");
+        }
+        if (value instanceof Map<?, ?>) {
+            return "a mapping";
+        }
+        if (value instanceof Collection<?>) {
+            return "a list";
+        }
+        return cut(String.valueOf(value));
+    }
+
+    private static String cut(String text) {
+        return text.length() > MAX_ECHO_LENGTH ? text.substring(0, MAX_ECHO_LENGTH) + "..." : text;
+    }
+
+    /** A whole number of any integral type, or (with {@code text}) written as one; else null. */
+    private static Long wholeNumber(Object value, boolean text) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger big && big.bitLength() < 63) {
+            return big.longValue();
+        }
+        if (text && value instanceof String s && INTEGER.matcher(s.strip()).matches()) {
+            return Long.parseLong(s.strip());
+        }
+        return null;
+    }
+
+    /** A boolean, or (with {@code text}) "true"/"false" in any case; else null. */
+    private static Boolean truth(Object value, boolean text) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (text && value instanceof String s) {
+            if (s.strip().equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (s.strip().equalsIgnoreCase("false")) {
+                return false;
+            }
+        }
+        return null;
     }
 }

@@ -13,7 +13,7 @@ public record DriverConfig(String name, Map<String, Object> cfg) {
     public DriverConfig {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("driver name must look like <driver> or <driver>/<instance> (got "
-                    + ConfigException.echo(name) + ")");
+                    + ConfigValues.describe(name) + ")");
         }
         cfg = cfg == null ? Map.of() : ImmutableTree.copyMap(cfg, name + ".cfg");
     }

@@ -38,6 +38,8 @@ import java.util.Set;
  *                                (default 72h, Fish v0.10's 3 days)
  * @param streamsLimit            v2 RPC streams of each kind (Connect, Subscribe) one user may hold open;
  *                                a new one evicts the user's oldest; -1 = unlimited (default 1, as the original)
+ * @param historyRetention        how long a finished application (DEALLOCATED, RECALLED, ERROR) and its
+ *                                history stay in the store after it finished; 0 = forever (default 168h)
  */
 public record FishConfig(String nodeName, String nodeLocation, String nodeAddress, List<String> nodeIdentifiers,
                          String apiAddress, Path directory, Duration defaultResourceLifetime, int allocationRetry,
@@ -45,7 +47,7 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
                          Duration electionInterval, String clusterAddress, List<String> clusterJoin,
                          Integer clusterQuorum, List<String> metaNetworks, List<String> trustedProxies,
                          boolean userPerResource, boolean apiAllowH2c, Duration labelRemoveAtMin,
-                         Duration labelRemoveAtMax, int streamsLimit) {
+                         Duration labelRemoveAtMax, int streamsLimit, Duration historyRetention) {
     public static final String DEFAULT_API_ADDRESS = "0.0.0.0:8001";
     public static final String DEFAULT_DIRECTORY = "fish_data";
     public static final int DEFAULT_ALLOCATION_RETRY = 3;
@@ -53,6 +55,7 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
     public static final Duration DEFAULT_LABEL_REMOVE_AT_MIN = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LABEL_REMOVE_AT_MAX = Duration.ofHours(72);
     public static final int DEFAULT_STREAMS_LIMIT = 1;
+    public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(7);
 
     public FishConfig {
         if (nodeName == null || nodeName.isBlank()) {
@@ -123,6 +126,10 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
         if (streamsLimit < 1 && streamsLimit != -1) {
             throw ConfigException.invalid(ConfigKeys.STREAMS_LIMIT, "must be at least 1, or -1 for unlimited",
                     Integer.toString(streamsLimit));
+        }
+        if (historyRetention == null || historyRetention.isNegative()) {
+            throw ConfigException.invalid(ConfigKeys.HISTORY_RETENTION, "must be 0 (keep forever) or more",
+                    historyRetention == null ? null : GoDuration.format(historyRetention));
         }
     }
 
@@ -197,6 +204,7 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
         private Duration labelRemoveAtMin = DEFAULT_LABEL_REMOVE_AT_MIN;
         private Duration labelRemoveAtMax = DEFAULT_LABEL_REMOVE_AT_MAX;
         private int streamsLimit = DEFAULT_STREAMS_LIMIT;
+        private Duration historyRetention = DEFAULT_HISTORY_RETENTION;
 
         private Builder() {
         }
@@ -225,6 +233,7 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             labelRemoveAtMin = c.labelRemoveAtMin;
             labelRemoveAtMax = c.labelRemoveAtMax;
             streamsLimit = c.streamsLimit;
+            historyRetention = c.historyRetention;
         }
 
         /** Null means the local host name. */
@@ -343,13 +352,18 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             return this;
         }
 
+        public Builder historyRetention(Duration v) {
+            historyRetention = v;
+            return this;
+        }
+
         /** @throws ConfigException naming the first invalid key */
         public FishConfig build() {
             return new FishConfig(nodeName == null ? LocalHostname.get() : nodeName, nodeLocation, nodeAddress,
                     nodeIdentifiers, apiAddress, directory, defaultResourceLifetime, allocationRetry, drivers,
                     tlsCaCrt, tlsKey, tlsCrt, electionInterval, clusterAddress, clusterJoin, clusterQuorum,
                     metaNetworks, trustedProxies, userPerResource, apiAllowH2c, labelRemoveAtMin, labelRemoveAtMax,
-                    streamsLimit);
+                    streamsLimit, historyRetention);
         }
     }
 }

@@ -21,7 +21,7 @@ final class ImmutableTree {
         Map<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : source.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {
-                throw new IllegalArgumentException("key " + ConfigException.echo(entry.getKey()) + " in " + path
+                throw new IllegalArgumentException("key " + ConfigValues.describe(entry.getKey()) + " in " + path
                         + " is not a string");
             }
             copy.put(key, copy(entry.getValue(), path + "." + key));

@@ -8,6 +8,7 @@ import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.events.EventBus;
 import io.aquarium.fish.core.events.FishEvent;
+import io.aquarium.fish.core.metadata.MetadataMerge;
 import io.aquarium.fish.core.model.Application;
 import io.aquarium.fish.core.model.Label;
 import io.aquarium.fish.core.model.LabelDefinition;

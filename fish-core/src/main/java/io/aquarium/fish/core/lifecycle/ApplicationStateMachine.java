@@ -2,6 +2,7 @@ package io.aquarium.fish.core.lifecycle;
 
 import io.aquarium.fish.core.events.EventBus;
 import io.aquarium.fish.core.events.FishEvent;
+import io.aquarium.fish.core.model.Application;
 import io.aquarium.fish.core.model.ApplicationState;
 import io.aquarium.fish.core.model.ApplicationStatus;
 import io.aquarium.fish.core.node.MonotonicClock;
@@ -23,9 +24,10 @@ import static io.aquarium.fish.core.model.ApplicationStatus.NEW;
 import static io.aquarium.fish.core.model.ApplicationStatus.RECALLED;
 
 /**
- * The legal moves of an application, in one place. Every move is a compare-and-set on the store,
- * so of two nodes (or a node and a user) racing for the same move, one wins and the other learns
- * it lost.
+ * The legal moves of an application, in one place, and the one place that builds its state
+ * records: the first NEW ({@link #create}) and every later one ({@link #tryMove}). Every move is a
+ * compare-and-set on the store, so of two nodes (or a node and a user) racing for the same move,
+ * one wins and the other learns it lost.
  */
 public final class ApplicationStateMachine {
     private static final Map<ApplicationStatus, Set<ApplicationStatus>> LEGAL = Map.of(
@@ -51,6 +53,20 @@ public final class ApplicationStateMachine {
 
     public static boolean isLegal(ApplicationStatus from, ApplicationStatus to) {
         return LEGAL.get(from).contains(to);
+    }
+
+    /**
+     * Writes {@code application} with its first state, NEW ("Created", at the application's own
+     * creation time), in one store transaction, and announces it.
+     *
+     * @return the NEW state
+     */
+    public ApplicationState create(Application application) {
+        ApplicationState initial = new ApplicationState(uids.next(), application.createdAt(), application.uid(), NEW,
+                "Created");
+        store.createApplication(application, initial);
+        events.publish(new FishEvent.ApplicationChanged(application.uid(), NEW));
+        return initial;
     }
 
     /** Moves the application from {@code from} to {@code to} if it is still in {@code from}; true if this call did it. */

@@ -20,6 +20,7 @@ import io.aquarium.fish.core.election.Eligibility;
 import io.aquarium.fish.core.events.EventBus;
 import io.aquarium.fish.core.lifecycle.Allocator;
 import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
+import io.aquarium.fish.core.lifecycle.HistoryRetention;
 import io.aquarium.fish.core.lifecycle.LifetimePolicy;
 import io.aquarium.fish.core.lifecycle.TaskRunner;
 import io.aquarium.fish.core.lifecycle.TemporaryLabelRemoval;
@@ -91,6 +92,8 @@ public final class FishNode implements AutoCloseable {
      * cluster is unwell, and must not hold up the heartbeat on {@link #scheduler}.
      */
     private final ScheduledExecutorService labelRemoval;
+    /** Its own thread too: a sweep's batch of deletes takes seconds on a cluster. */
+    private final ScheduledExecutorService historyRetention;
     private volatile Node announced;
 
     private FishNode(FishConfig config, Clock wallClock, Runnable stopAction) {
@@ -138,7 +141,8 @@ public final class FishNode implements AutoCloseable {
         this.services = new NodeServices(authenticator,
                 new UserService(store, hasher, hashPermits, new PasswordGenerator(random), clock, authenticator),
                 new LabelService(store, uids, clock, events,
-                        new LabelService.RemoveAtWindow(config.labelRemoveAtMin(), config.labelRemoveAtMax())),
+                        new LabelService.RemoveAtWindow(config.labelRemoveAtMin(), config.labelRemoveAtMax()),
+                        drivers::driver),
                 new ApplicationService(store, uids, clock, events, machine),
                 new NodeService(store, identity.uid(), maintenance),
                 new InventoryService(store),
@@ -161,6 +165,8 @@ public final class FishNode implements AutoCloseable {
         TemporaryLabelRemoval removal = new TemporaryLabelRemoval(store, wallClock, events);
         labelRemoval.scheduleWithFixedDelay(() -> runQuietly(removal), LABEL_REMOVAL.toMillis(),
                 LABEL_REMOVAL.toMillis(), TimeUnit.MILLISECONDS);
+        this.historyRetention = Executors.newSingleThreadScheduledExecutor(daemon("fish-history-retention"));
+        new HistoryRetention(store, wallClock, config.historyRetention()).schedule(historyRetention);
     }
 
     /**
@@ -287,10 +293,12 @@ public final class FishNode implements AutoCloseable {
         election.close();
         scheduler.shutdownNow();
         labelRemoval.shutdownNow();
+        historyRetention.shutdownNow();
         driverWork.shutdown();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
             labelRemoval.awaitTermination(5, TimeUnit.SECONDS);
+            historyRetention.awaitTermination(5, TimeUnit.SECONDS);
             // Let running driver calls finish: a half-made resource is cleaned up at next start anyway.
             if (!driverWork.awaitTermination(5, TimeUnit.SECONDS)) {
                 driverWork.shutdownNow();

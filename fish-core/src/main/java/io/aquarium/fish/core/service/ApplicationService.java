@@ -54,10 +54,7 @@ public final class ApplicationService {
                     + ") expired at " + label.removeAt() + ": it can't be used for new applications");
         }
         Application app = new Application(uids.next(), now, caller.name(), labelUid, metadata);
-        ApplicationState initial = new ApplicationState(uids.next(), now, app.uid(), ApplicationStatus.NEW,
-                "Created");
-        store.createApplication(app, initial);
-        events.publish(new FishEvent.ApplicationChanged(app.uid(), ApplicationStatus.NEW));
+        machine.create(app);
         return app;
     }
 

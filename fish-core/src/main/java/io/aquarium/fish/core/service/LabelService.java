@@ -1,6 +1,8 @@
 package io.aquarium.fish.core.service;
 
 import io.aquarium.fish.core.config.GoDuration;
+import io.aquarium.fish.core.driver.Driver;
+import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.error.FishException;
 import io.aquarium.fish.core.events.EventBus;
 import io.aquarium.fish.core.events.FishEvent;
@@ -19,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Labels: validated up front, immutable afterwards. Admins create any version; other users only
@@ -44,14 +48,26 @@ public final class LabelService {
     private final MonotonicClock clock;
     private final EventBus events;
     private final RemoveAtWindow window;
+    private final Function<String, Optional<Driver>> drivers;
 
+    /** A service that checks definitions against no driver (every driver is another node's). */
     public LabelService(FishStore store, UidGenerator uids, MonotonicClock clock, EventBus events,
                         RemoveAtWindow window) {
+        this(store, uids, clock, events, window, name -> Optional.empty());
+    }
+
+    /**
+     * @param drivers this node's available driver instance of a definition's {@code driver} name, if
+     *                any: that driver validates the definition before the label is created
+     */
+    public LabelService(FishStore store, UidGenerator uids, MonotonicClock clock, EventBus events,
+                        RemoveAtWindow window, Function<String, Optional<Driver>> drivers) {
         this.store = store;
         this.uids = uids;
         this.clock = clock;
         this.events = events;
         this.window = window;
+        this.drivers = drivers;
     }
 
     /**
@@ -88,11 +104,31 @@ public final class LabelService {
         Instant now = clock.now();
         checkTemporaryRules(caller, request, now, window);
         validate(request);
+        validateWithDrivers(request);
         Label label = new Label(uids.next(), now, request.name(), request.version(), request.definitions(),
                 request.metadata(), caller.name(), request.visibleFor(), request.removeAt());
         store.createLabel(label);
         events.publish(new FishEvent.LabelCreated(label));
         return label;
+    }
+
+    /**
+     * Each definition whose driver this node has is validated by that driver ({@link Driver#validate}),
+     * so a label it could never serve (broken options) is refused now, with the driver's message,
+     * instead of leaving its applications waiting. A driver this node does not have is another node's
+     * business: the label is accepted.
+     */
+    private void validateWithDrivers(NewLabel request) {
+        for (LabelDefinition definition : request.definitions()) {
+            Optional<Driver> driver = drivers.apply(definition.driver());
+            if (driver.isPresent()) {
+                try {
+                    driver.get().validate(definition);
+                } catch (DriverException e) {
+                    throw FishException.badRequest(e.getMessage());
+                }
+            }
+        }
     }
 
     /** A label the caller may not see is "not found", as one that does not exist: its existence stays hidden. */

@@ -90,6 +90,27 @@ public interface FishStore extends AutoCloseable {
     /** The current state of every application whose current status is in {@code statuses}, oldest application first. */
     List<ApplicationState> currentStates(Set<ApplicationStatus> statuses);
 
+    // ---- history retention ----
+
+    /**
+     * Applications whose status is final ({@link ApplicationStatus#isFinal}) and whose final state was
+     * created before {@code cutoff}, oldest finish first (then UID), at most {@code limit}. Read through
+     * an index on the finish time, so the cost follows {@code limit}, not how many are stored. An
+     * application that still has a resource row is left out: its node has not released the resource
+     * yet (a failed deallocation ends in ERROR with the row kept), and it comes back once it has.
+     */
+    List<FinishedApplication> finishedBefore(Instant cutoff, int limit);
+
+    /**
+     * Deletes a finished application with its states, current status, tasks, votes and service
+     * mappings. Idempotent and safe to race: only the call that removed the application's
+     * current-status entry answers true; a second call, or one for an unknown application or one whose
+     * status is not final, answers false and changes nothing. Resource rows are never touched: a row is
+     * the only record of a machine, and its node releases a resource whose application is gone or
+     * finished (then deletes the row) whatever happens here.
+     */
+    boolean deleteApplicationHistory(UUID applicationUid);
+
     // ---- application tasks ----
 
     void createTask(ApplicationTask task);

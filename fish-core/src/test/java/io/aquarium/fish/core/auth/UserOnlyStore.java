@@ -83,6 +83,9 @@ final class UserOnlyStore implements FishStore {
     @Override public List<Vote> votes(UUID applicationUid, int round) { throw unsupported(); }
     @Override public List<Vote> votes(Filter filter) { throw unsupported(); }
     @Override public int deleteVotes(UUID applicationUid) { throw unsupported(); }
+    @Override public List<io.aquarium.fish.core.store.FinishedApplication> finishedBefore(java.time.Instant cutoff,
+                                                                                      int limit) { throw unsupported(); }
+    @Override public boolean deleteApplicationHistory(UUID applicationUid) { throw unsupported(); }
     @Override public void createLocation(Location location) { throw unsupported(); }
     @Override public List<Location> locations(Filter filter) { throw unsupported(); }
     @Override public void createServiceMapping(ServiceMapping mapping) { throw unsupported(); }

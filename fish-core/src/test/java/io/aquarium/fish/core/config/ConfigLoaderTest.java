@@ -86,6 +86,7 @@ class ConfigLoaderTest {
                 label_remove_at_min: 1m
                 label_remove_at_max: 24h
                 streams_limit: -1
+                history_retention: 36h
                 """);
 
         FishConfig c = loader.load(file, Map.of());
@@ -125,6 +126,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMinutes(1), c.labelRemoveAtMin());
         assertEquals(Duration.ofHours(24), c.labelRemoveAtMax());
         assertEquals(-1, c.streamsLimit());
+        assertEquals(Duration.ofHours(36), c.historyRetention());
         assertTrue(warnings().isEmpty(), () -> "unexpected warnings: " + warnings());
     }
 
@@ -154,6 +156,12 @@ class ConfigLoaderTest {
         assertDefaults(c);
     }
 
+    @Test
+    void historyRetentionZeroKeepsForever() throws IOException {
+        assertEquals(Duration.ZERO, loader.load(yaml("history_retention: 0\n"), Map.of()).historyRetention());
+        assertEquals(Duration.ZERO, loader.load(yaml("history_retention: 0s\n"), Map.of()).historyRetention());
+    }
+
     private static void assertDefaults(FishConfig c) {
         assertEquals("test-host", c.nodeName());
         assertEquals("", c.nodeLocation());
@@ -172,6 +180,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(30), c.labelRemoveAtMin());
         assertEquals(Duration.ofHours(72), c.labelRemoveAtMax());
         assertEquals(1, c.streamsLimit());
+        assertEquals(Duration.ofDays(7), c.historyRetention());
         assertNull(c.clusterAddress());
         assertNull(c.clusterHostPort());
         assertEquals(List.of(), c.clusterJoin());
@@ -270,6 +279,10 @@ class ConfigLoaderTest {
                 Arguments.of("election_interval: 5", "election_interval", "expected a duration"),
                 Arguments.of("election_interval: 5 s", "election_interval", "invalid duration"),
                 Arguments.of("label_remove_at_min: -1s", "label_remove_at_min", "must be 0 or more"),
+                Arguments.of("history_retention: -1h", "history_retention",
+                        "must be 0 (keep forever) or more (got '-1h0m0s')"),
+                Arguments.of("history_retention: weekly", "history_retention", "invalid duration"),
+                Arguments.of("history_retention: 7", "history_retention", "expected a duration"),
                 Arguments.of("streams_limit: 0", "streams_limit", "must be at least 1, or -1 for unlimited"),
                 Arguments.of("streams_limit: many", "streams_limit", "integer"),
                 Arguments.of("label_remove_at_min: soon", "label_remove_at_min", "invalid duration"),

@@ -5,7 +5,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.aquarium.fish.core.config.DriverConfig;
-import io.aquarium.fish.core.model.LabelDefinition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.ServiceConfigurationError;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -250,51 +248,14 @@ class DriverRegistryTest {
         }
     }
 
-    private class FakeDriver implements Driver {
+    private class FakeDriver extends IdleDriver {
         private final String name;
         private final DriverContext context;
 
         FakeDriver(String name, DriverContext context) {
+            super(name);
             this.name = name;
             this.context = context;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public boolean isRemote() {
-            return false;
-        }
-
-        @Override
-        public void validate(LabelDefinition definition) {
-        }
-
-        @Override
-        public int availableCapacity(Usage usage, LabelDefinition definition) {
-            return 0;
-        }
-
-        @Override
-        public AllocatedResource allocate(AllocationRequest request) {
-            throw new DriverException("not in this test");
-        }
-
-        @Override
-        public ResourceStatus status(String identifier) {
-            return ResourceStatus.NONE;
-        }
-
-        @Override
-        public Optional<DriverTask> task(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void deallocate(String identifier) {
         }
 
         @Override

@@ -250,6 +250,16 @@ final class HookedStore implements FishStore {
     }
 
     @Override
+    public List<io.aquarium.fish.core.store.FinishedApplication> finishedBefore(java.time.Instant cutoff, int limit) {
+        return store.finishedBefore(cutoff, limit);
+    }
+
+    @Override
+    public boolean deleteApplicationHistory(UUID applicationUid) {
+        return store.deleteApplicationHistory(applicationUid);
+    }
+
+    @Override
     public void createLocation(Location location) {
         store.createLocation(location);
     }

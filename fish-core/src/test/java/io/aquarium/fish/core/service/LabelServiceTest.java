@@ -1,6 +1,11 @@
 package io.aquarium.fish.core.service;
 
+import io.aquarium.fish.core.driver.DriverException;
+import io.aquarium.fish.core.driver.IdleDriver;
 import io.aquarium.fish.core.error.FishException;
+import io.aquarium.fish.core.events.EventBus;
+import io.aquarium.fish.core.events.FishEvent;
+import io.aquarium.fish.core.filter.Filter;
 import io.aquarium.fish.core.model.Authentication;
 import io.aquarium.fish.core.model.Label;
 import io.aquarium.fish.core.model.LabelDefinition;
@@ -8,12 +13,21 @@ import io.aquarium.fish.core.model.RawJson;
 import io.aquarium.fish.core.model.Resources;
 import io.aquarium.fish.core.model.ResourcesDisk;
 import io.aquarium.fish.core.model.User;
+import io.aquarium.fish.core.node.MonotonicClock;
+import io.aquarium.fish.core.node.UidGenerator;
+import io.aquarium.fish.core.store.h2.H2Store;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -161,5 +175,60 @@ class LabelServiceTest {
         LabelService.NewLabel l = label(1, 1, 0);
         return new Label(UUID.randomUUID(), NOW, "l", 0, l.definitions(), l.metadata(), owner, visibleFor,
                 NOW.plusSeconds(3600));
+    }
+
+    /** A driver "checked" of this node that refuses definitions whose options are not {}. */
+    private static final class CheckingDriver extends IdleDriver {
+        final List<LabelDefinition> validated = new java.util.ArrayList<>();
+
+        CheckingDriver() {
+            super("checked");
+        }
+
+        @Override
+        public void validate(LabelDefinition definition) {
+            validated.add(definition);
+            if (!RawJson.EMPTY_OBJECT.equals(definition.options())) {
+                throw new DriverException("checked driver option 'image': expected an image name like name:tag");
+            }
+        }
+    }
+
+    private static LabelService.NewLabel withDefinitions(String name, LabelDefinition... definitions) {
+        return new LabelService.NewLabel(name, 1, List.of(definitions), RawJson.EMPTY_OBJECT);
+    }
+
+    private static LabelDefinition definition(String driver, String options) {
+        return new LabelDefinition(driver, label(1, 1, 0).definitions().get(0).resources(), new RawJson(options), null);
+    }
+
+    @Test
+    void aDriverOfThisNodeValidatesItsDefinitionsWhenTheLabelIsCreated(@TempDir Path dir) {
+        CheckingDriver checked = new CheckingDriver();
+        try (H2Store store = H2Store.open(dir)) {
+            List<FishEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+            EventBus events = new EventBus();
+            events.subscribe(published::add);
+            LabelService labels = new LabelService(store, new UidGenerator(UUID.randomUUID(), new SecureRandom()),
+                    new MonotonicClock(Clock.fixed(NOW, ZoneOffset.UTC)), events, WINDOW,
+                    name -> checked.name().equals(name) ? Optional.of(checked) : Optional.empty());
+
+            // Broken options for a driver this node has: refused with the driver's own message, nothing stored.
+            FishException refused = assertThrows(FishException.class, () -> labels.create(ADMIN,
+                    withDefinitions("broken", definition("elsewhere", "{\"any\":1}"),
+                            definition("checked", "{\"image\":5}"))));
+            assertEquals(FishException.Kind.BAD_REQUEST, refused.kind());
+            assertEquals("checked driver option 'image': expected an image name like name:tag", refused.getMessage());
+            assertEquals(List.of(), store.labels(Filter.ALL));
+            assertEquals(List.of(), published);
+
+            // Valid options pass; a driver no node here has is another node's business: accepted unchecked.
+            Label created = labels.create(ADMIN, withDefinitions("fine", definition("elsewhere", "{\"any\":1}"),
+                    definition("checked", "{}")));
+            assertEquals(List.of(created), store.labels(Filter.ALL));
+            assertEquals(List.of("checked", "checked"), checked.validated.stream().map(LabelDefinition::driver).toList());
+            Label unknownOnly = labels.create(ADMIN, withDefinitions("unknown", definition("nowhere/x", "{\"a\":1}")));
+            assertEquals("nowhere/x", unknownOnly.definitions().get(0).driver());
+        }
     }
 }

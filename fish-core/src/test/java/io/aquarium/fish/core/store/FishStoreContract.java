@@ -44,9 +44,11 @@ import java.util.function.IntFunction;
 
 import static io.aquarium.fish.core.model.ApplicationStatus.ALLOCATED;
 import static io.aquarium.fish.core.model.ApplicationStatus.DEALLOCATE;
+import static io.aquarium.fish.core.model.ApplicationStatus.DEALLOCATED;
 import static io.aquarium.fish.core.model.ApplicationStatus.ELECTED;
 import static io.aquarium.fish.core.model.ApplicationStatus.ERROR;
 import static io.aquarium.fish.core.model.ApplicationStatus.NEW;
+import static io.aquarium.fish.core.model.ApplicationStatus.RECALLED;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -857,6 +859,152 @@ public abstract class FishStoreContract {
         assertFalse(store.addVote(vote(app.uid(), node.uid(), 1, t(9), 1)));
         assertFalse(store.transition(app.uid(), NEW, state(app, ELECTED, t(9), "")));
         assertTrue(store.transition(app.uid(), ELECTED, state(app, ALLOCATED, t(9), "")));
+    }
+
+    // ======== history retention ========
+
+    /** Moves {@code app} (status NEW) through {@code path} at one second apart from {@code at}; returns the last state. */
+    private ApplicationState walk(Application app, Instant at, ApplicationStatus... path) {
+        ApplicationStatus previous = NEW;
+        ApplicationState last = null;
+        for (int i = 0; i < path.length; i++) {
+            last = state(app, path[i], at.plusSeconds(i), "");
+            assertTrue(store.transition(app.uid(), previous, last));
+            previous = path[i];
+        }
+        return last;
+    }
+
+    @Test
+    void finishedBeforeListsOnlyFinalApplicationsOldestFinishFirst() {
+        createApp("alice", t(1));
+        Application allocated = createApp("alice", t(2));
+        walk(allocated, t(3), ELECTED, ALLOCATED);
+        Application deallocating = createApp("alice", t(3));
+        walk(deallocating, t(4), ELECTED, ALLOCATED, DEALLOCATE);
+        Application recalled = createApp("alice", t(4));
+        ApplicationState recalledAt = walk(recalled, t(10), RECALLED);
+        Application failed = createApp("bob", t(5));
+        ApplicationState failedAt = walk(failed, t(5), ELECTED, ERROR);
+        Application deallocated = createApp("bob", t(6));
+        ApplicationState deallocatedAt = walk(deallocated, t(17), ELECTED, ALLOCATED, DEALLOCATE, DEALLOCATED);
+
+        FinishedApplication f = new FinishedApplication(failed.uid(), failedAt.createdAt());
+        FinishedApplication r = new FinishedApplication(recalled.uid(), recalledAt.createdAt());
+        FinishedApplication d = new FinishedApplication(deallocated.uid(), deallocatedAt.createdAt());
+        assertEquals(t(6), f.finishedAt());
+        assertEquals(List.of(f, r), store.finishedBefore(t(15), 10));
+        assertEquals(List.of(f, r, d), store.finishedBefore(t(1000), 10));
+        assertEquals(List.of(f, r), store.finishedBefore(t(1000), 2));
+        assertEquals(List.of(f), store.finishedBefore(t(10), 10), "finished before, not at, the cutoff");
+        assertEquals(List.of(), store.finishedBefore(t(6), 10));
+        assertEquals(List.of(), store.finishedBefore(t(1000), 0));
+
+        store = reopenStore(store);
+        assertEquals(List.of(f, r, d), store.finishedBefore(t(1000), 10), "the finish time is stored");
+    }
+
+    @Test
+    void finishedApplicationWhoseResourceRowRemainsIsLeftOutUntilItsNodeReleasesIt() {
+        Application app = createApp("alice", t(1));
+        walk(app, t(2), ELECTED, ALLOCATED, DEALLOCATE);
+        Resource held = resource(app, UUID.randomUUID(), "10.0.0.1", t(2), null);
+        store.createResource(held);
+        ApplicationState failed = state(app, ERROR, t(9), "Unable to deallocate the resource");
+        assertTrue(store.transition(app.uid(), DEALLOCATE, failed));
+
+        assertEquals(List.of(), store.finishedBefore(t(100), 10));
+        assertTrue(store.deleteResource(held.uid()));
+        assertEquals(List.of(new FinishedApplication(app.uid(), t(9))), store.finishedBefore(t(100), 10));
+    }
+
+    @Test
+    void deleteApplicationHistoryRemovesTheApplicationAndWhatHangsOffItOnce() {
+        UUID node = UUID.randomUUID();
+        Application gone = createApp("alice", t(1));
+        store.createTask(task(gone, "snapshot", DEALLOCATE, t(2), "{}"));
+        assertTrue(store.addVote(vote(gone.uid(), node, 1, t(2), 1)));
+        store.createLocation(new Location("eu", t(1), ""));
+        store.createServiceMapping(mapping("pypi", "eu", gone.uid(), t(2)));
+        walk(gone, t(3), ELECTED, ALLOCATED, DEALLOCATE, DEALLOCATED);
+        Application kept = createApp("bob", t(2));
+        ApplicationTask keptTask = task(kept, "snapshot", ALLOCATED, t(3), "{}");
+        store.createTask(keptTask);
+        Vote keptVote = vote(kept.uid(), node, 1, t(3), 1);
+        assertTrue(store.addVote(keptVote));
+        ServiceMapping keptMapping = mapping("pypi", "eu", kept.uid(), t(3));
+        store.createServiceMapping(keptMapping);
+        List<ApplicationState> keptStates = store.states(kept.uid());
+
+        assertTrue(store.deleteApplicationHistory(gone.uid()));
+
+        assertEquals(Optional.empty(), store.application(gone.uid()));
+        assertEquals(Optional.empty(), store.currentState(gone.uid()));
+        assertEquals(List.of(), store.states(gone.uid()));
+        assertEquals(List.of(), store.tasks(gone.uid(), Filter.ALL));
+        assertEquals(List.of(), store.votes(Filter.eq("application_uid", gone.uid().toString())));
+        assertEquals(List.of(), store.serviceMappings(Filter.eq("application_uid", gone.uid().toString())));
+        assertEquals(List.of(), store.finishedBefore(t(1000), 10));
+        assertEquals(List.of(kept), store.applications(Filter.ALL));
+        // The unique keys went with the rows.
+        assertTrue(store.addVote(vote(gone.uid(), node, 1, t(20), 1)));
+        store.createServiceMapping(mapping("pypi", "eu", gone.uid(), t(20)));
+
+        assertFalse(store.deleteApplicationHistory(gone.uid()), "a second delete");
+        assertEquals(keptStates, store.states(kept.uid()));
+        assertEquals(List.of(keptTask), store.tasks(kept.uid(), Filter.ALL));
+        assertEquals(List.of(keptVote), store.votes(Filter.eq("application_uid", kept.uid().toString())));
+        assertEquals(List.of(keptMapping), store.serviceMappings(Filter.eq("application_uid", kept.uid().toString())));
+        assertEquals(List.of(new Location("eu", t(1), "")), store.locations(Filter.ALL));
+    }
+
+    @Test
+    void deleteApplicationHistoryOfAnApplicationNotFinishedChangesNothing() {
+        Application fresh = createApp("alice", t(1));
+        Application allocated = createApp("alice", t(2));
+        walk(allocated, t(3), ELECTED, ALLOCATED);
+        Application deallocating = createApp("alice", t(3));
+        walk(deallocating, t(4), ELECTED, ALLOCATED, DEALLOCATE);
+        Resource resource = resource(deallocating, UUID.randomUUID(), "10.0.0.2", t(4), null);
+        store.createResource(resource);
+
+        for (Application app : List.of(fresh, allocated, deallocating)) {
+            List<ApplicationState> states = store.states(app.uid());
+            assertFalse(store.deleteApplicationHistory(app.uid()), "status " + states.get(states.size() - 1).status());
+            assertEquals(app, store.application(app.uid()).orElseThrow());
+            assertEquals(states, store.states(app.uid()));
+            assertEquals(states.get(states.size() - 1), store.currentState(app.uid()).orElseThrow());
+        }
+        assertEquals(Optional.of(resource), store.resourceOfApplication(deallocating.uid()));
+        assertFalse(store.deleteApplicationHistory(UUID.randomUUID()));
+    }
+
+    @Test
+    void deleteApplicationHistoryLeavesAResourceRowToItsNode() {
+        Application app = createApp("alice", t(1));
+        walk(app, t(2), ELECTED, RECALLED);
+        // An allocation that finished after the application was recalled: its node releases the resource.
+        Resource late = resource(app, UUID.randomUUID(), "10.0.0.3", t(9), null);
+        store.createResource(late);
+
+        assertTrue(store.deleteApplicationHistory(app.uid()));
+
+        assertEquals(Optional.empty(), store.application(app.uid()));
+        assertEquals(Optional.of(late), store.resource(late.uid()));
+    }
+
+    @Test
+    void concurrentDeletesOfOneApplicationHaveOneWinner() throws Exception {
+        Application app = createApp("alice", t(1));
+        store.createTask(task(app, "snapshot", DEALLOCATE, t(2), "{}"));
+        walk(app, t(3), ELECTED, ERROR);
+
+        List<Boolean> results = race(RACERS, i -> store.deleteApplicationHistory(app.uid()));
+
+        assertEquals(1, results.stream().filter(r -> r).count());
+        assertEquals(Optional.empty(), store.application(app.uid()));
+        assertEquals(List.of(), store.states(app.uid()));
+        assertEquals(List.of(), store.tasks(app.uid(), Filter.ALL));
     }
 
     // ======== fixtures ========

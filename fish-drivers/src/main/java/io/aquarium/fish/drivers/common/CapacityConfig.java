@@ -1,5 +1,6 @@
 package io.aquarium.fish.drivers.common;
 
+import io.aquarium.fish.core.config.ConfigValues;
 import java.util.Set;
 
 /**

@@ -1,5 +1,6 @@
 package io.aquarium.fish.drivers.common;
 
+import io.aquarium.fish.core.config.ConfigValues;
 import io.aquarium.fish.core.driver.Usage;
 import io.aquarium.fish.core.model.Resources;
 

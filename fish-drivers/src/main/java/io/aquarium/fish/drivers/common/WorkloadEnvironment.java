@@ -1,11 +1,15 @@
 package io.aquarium.fish.drivers.common;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.DriverException;
-import io.aquarium.fish.core.lifecycle.BlockedVariables;
-import io.aquarium.fish.core.lifecycle.MetadataEnvironment;
-import io.aquarium.fish.core.lifecycle.ProtectedVariables;
+import io.aquarium.fish.core.metadata.BlockedVariables;
+import io.aquarium.fish.core.metadata.MetadataEnvironment;
+import io.aquarium.fish.core.metadata.MetadataValue;
+import io.aquarium.fish.core.metadata.ProtectedVariables;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,6 +26,15 @@ import java.util.regex.Pattern;
  * ({@link BlockedVariables}). The definition's {@code env}, written by whoever made the label, may.
  */
 public final class WorkloadEnvironment {
+    /**
+     * How drivers read their definition options: one document, decimals exact (so an {@code env}
+     * value of {@code 1.10} stays {@code 1.10}, as in metadata).
+     */
+    public static final JsonMapper OPTIONS_JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private WorkloadEnvironment() {
@@ -43,8 +56,9 @@ public final class WorkloadEnvironment {
     }
 
     /**
-     * Reads an {@code env} option: an object of NAME to a string, number or boolean; absent or null
-     * gives an empty map.
+     * Reads an {@code env} option (parsed with {@link #OPTIONS_JSON}): an object of NAME to a string,
+     * number or boolean; absent or null gives an empty map. Numbers read as in metadata
+     * ({@link MetadataValue.Num#plainText()}).
      *
      * @param driver the driver's name for messages ("docker driver")
      */
@@ -65,7 +79,9 @@ public final class WorkloadEnvironment {
             if (!v.isValueNode() || v.isNull() || v.asText().indexOf('\0') >= 0) {
                 throw invalid(driver, "the value of " + e.getKey() + " must be a string, number or boolean");
             }
-            out.put(e.getKey(), v.asText());
+            out.put(e.getKey(), v.isNumber()
+                    ? new MetadataValue.Num(v.isBigDecimal() ? v.decimalValue().toString() : v.asText()).plainText()
+                    : v.asText());
         }
         return out;
     }

@@ -1,2 +1,2 @@
-/** What the real drivers share: config value parsing and host capacity arithmetic. */
+/** What the drivers share: host capacity arithmetic, the workload environment and random names. */
 package io.aquarium.fish.drivers.common;

@@ -29,6 +29,7 @@ import io.aquarium.fish.core.model.RawJson;
 import io.aquarium.fish.core.model.Resources;
 import io.aquarium.fish.core.model.ResourcesDisk;
 import io.aquarium.fish.drivers.common.HostCapacity;
+import io.aquarium.fish.drivers.common.RandomNames;
 import io.aquarium.fish.drivers.common.WorkloadEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,6 @@ public final class DockerDriver implements Driver {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerDriver.class);
     private static final Pattern DISK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final String NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final long GB = 1024L * 1024 * 1024;
     private static final long NANO_CPUS = 1_000_000_000L;
     private static final Duration PULL_TIMEOUT = Duration.ofMinutes(30);
@@ -145,7 +145,7 @@ public final class DockerDriver implements Driver {
         DockerDriverOptions options = DockerDriverOptions.parse(definition.options());
         Resources resources = definition.resources();
         checkResources(resources);
-        String identifier = "fish-" + randomName(12);
+        String identifier = "fish-" + RandomNames.draw(random, RandomNames.LOWER_ALPHANUMERIC, 12);
         Map<String, String> labels = labels(identifier, request.applicationUid().toString());
         try {
             ensureImage(options.image());
@@ -289,15 +289,6 @@ public final class DockerDriver implements Driver {
         return net;
     }
 
-    private String randomName(int length) {
-        StringBuilder sb = new StringBuilder(length);
-        synchronized (random) {
-            for (int i = 0; i < length; i++) {
-                sb.append(NAME_CHARS.charAt(random.nextInt(NAME_CHARS.length())));
-            }
-        }
-        return sb.toString();
-    }
 
     @Override
     public ResourceStatus status(String identifier) {

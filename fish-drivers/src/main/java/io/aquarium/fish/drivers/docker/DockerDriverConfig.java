@@ -1,8 +1,8 @@
 package io.aquarium.fish.drivers.docker;
 
+import io.aquarium.fish.core.config.ConfigValues;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.drivers.common.CapacityConfig;
-import io.aquarium.fish.drivers.common.ConfigValues;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -37,19 +37,18 @@ public record DockerDriverConfig(URI dockerHost, CapacityConfig capacity, ImageN
         Set<String> keys = new HashSet<>(CapacityConfig.KEYS);
         keys.add("docker_host");
         keys.add("image_prefix");
-        ConfigValues c = new ConfigValues("docker driver", cfg, keys);
+        ConfigValues c = new ConfigValues("docker driver", cfg, keys, DriverException::new);
         String fromEnv = nodeEnv.get("DOCKER_HOST");
         String host = c.string("docker_host", fromEnv == null || fromEnv.isBlank() ? DEFAULT_HOST : fromEnv);
         String prefix = c.string("image_prefix", ImageNamespace.DEFAULT_PREFIX);
         if (!ImageNamespace.PREFIX.matcher(prefix).matches()) {
-            throw new DriverException("docker driver config 'image_prefix': expected a repository path like "
-                    + ImageNamespace.DEFAULT_PREFIX + " or registry.example.com/ci/images (got "
-                    + ConfigValues.describe(prefix) + ")");
+            throw c.invalid("image_prefix", "expected a repository path like "
+                    + ImageNamespace.DEFAULT_PREFIX + " or registry.example.com/ci/images", prefix);
         }
-        return new DockerDriverConfig(hostUri(host), CapacityConfig.parse(c), new ImageNamespace(prefix));
+        return new DockerDriverConfig(hostUri(c, host), CapacityConfig.parse(c), new ImageNamespace(prefix));
     }
 
-    private static URI hostUri(String host) {
+    private static URI hostUri(ConfigValues c, String host) {
         try {
             URI uri = new URI(host);
             if ("unix".equals(uri.getScheme()) && uri.getPath() != null && !uri.getPath().isEmpty()) {
@@ -61,7 +60,6 @@ public record DockerDriverConfig(URI dockerHost, CapacityConfig capacity, ImageN
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new DriverException("docker driver config 'docker_host': expected unix:///path or tcp://host:port (got "
-                + ConfigValues.describe(host) + ")");
+        throw c.invalid("docker_host", "expected unix:///path or tcp://host:port", host);
     }
 }

@@ -1,9 +1,7 @@
 package io.aquarium.fish.drivers.docker;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.model.RawJson;
 import io.aquarium.fish.drivers.common.WorkloadEnvironment;
@@ -24,9 +22,6 @@ public record DockerDriverOptions(String image, List<String> command, Map<String
     private static final String DRIVER = "docker driver";
     // Docker's reference grammar, loosely: [registry[:port]/]path[:tag][@digest], no spaces or controls.
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]*");
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     public DockerDriverOptions {
         command = List.copyOf(command);
@@ -37,7 +32,7 @@ public record DockerDriverOptions(String image, List<String> command, Map<String
     public static DockerDriverOptions parse(RawJson options) {
         JsonNode root;
         try {
-            root = options == null ? null : JSON.readTree(options.json());
+            root = options == null ? null : WorkloadEnvironment.OPTIONS_JSON.readTree(options.json());
         } catch (JacksonException e) {
             throw new DriverException("docker driver: unable to parse the definition options: "
                     + e.getOriginalMessage());

@@ -1,7 +1,7 @@
 package io.aquarium.fish.drivers.docker;
 
 import io.aquarium.fish.core.driver.DriverException;
-import io.aquarium.fish.drivers.common.ConfigValues;
+import io.aquarium.fish.core.config.ConfigValues;
 
 import java.util.Map;
 import java.util.Objects;

@@ -10,6 +10,7 @@ import io.aquarium.fish.core.driver.ResourceStatus;
 import io.aquarium.fish.core.driver.Usage;
 import io.aquarium.fish.core.model.LabelDefinition;
 import io.aquarium.fish.core.model.Resources;
+import io.aquarium.fish.drivers.common.RandomNames;
 import io.aquarium.fish.drivers.common.WorkloadEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,6 @@ public final class NativeDriver implements Driver {
     static final String HOME = "home";
     static final String OUTPUT = "output.log";
     private static final String IP_ADDR = "127.0.0.1";
-    private static final String NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final int MAX_NAME_ATTEMPTS = 100;
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration SESSION_WAIT = Duration.ofSeconds(5);
@@ -258,7 +258,7 @@ public final class NativeDriver implements Driver {
                 Files.createDirectories(workspace, mode);
             }
             for (int attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
-                String identifier = "native-" + randomName();
+                String identifier = "native-" + RandomNames.draw(random, RandomNames.LOWER_ALPHANUMERIC, 10);
                 try {
                     Files.createDirectory(workspace.resolve(identifier), mode);
                     return identifier;
@@ -273,15 +273,6 @@ public final class NativeDriver implements Driver {
         throw new DriverException("native driver: no free workspace name found in " + workspace);
     }
 
-    private String randomName() {
-        StringBuilder sb = new StringBuilder(10);
-        synchronized (random) {
-            for (int i = 0; i < 10; i++) {
-                sb.append(NAME_CHARS.charAt(random.nextInt(NAME_CHARS.length())));
-            }
-        }
-        return sb.toString();
-    }
 
     @Override
     public ResourceStatus status(String identifier) {

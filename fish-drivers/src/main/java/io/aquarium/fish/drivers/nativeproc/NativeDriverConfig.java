@@ -1,6 +1,7 @@
 package io.aquarium.fish.drivers.nativeproc;
 
-import io.aquarium.fish.drivers.common.ConfigValues;
+import io.aquarium.fish.core.config.ConfigValues;
+import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.drivers.common.CapacityConfig;
 import io.aquarium.fish.drivers.common.HostCapacity;
 
@@ -50,7 +51,7 @@ public record NativeDriverConfig(Path workspacePath, boolean userPerResource, Du
     public static NativeDriverConfig parse(Map<String, Object> cfg, Path workDirectory, int hostCpu, int hostRamGb) {
         Set<String> keys = new HashSet<>(CapacityConfig.KEYS);
         keys.addAll(Set.of("workspace_path", "user_per_resource", "term_grace", "cgroup_path"));
-        ConfigValues c = new ConfigValues("native driver", cfg, keys);
+        ConfigValues c = new ConfigValues("native driver", cfg, keys, DriverException::new);
         return new NativeDriverConfig(
                 c.path("workspace_path", DEFAULT_WORKSPACE, workDirectory),
                 c.bool("user_per_resource", false),

@@ -1,9 +1,7 @@
 package io.aquarium.fish.drivers.nativeproc;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.model.RawJson;
 import io.aquarium.fish.drivers.common.WorkloadEnvironment;
@@ -21,9 +19,6 @@ import java.util.Objects;
  */
 public record NativeDriverOptions(List<String> command, Map<String, String> env) {
     private static final String DRIVER = "native driver";
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     public NativeDriverOptions {
         command = List.copyOf(command);
@@ -37,7 +32,7 @@ public record NativeDriverOptions(List<String> command, Map<String, String> env)
     public static NativeDriverOptions parse(RawJson options) {
         JsonNode root;
         try {
-            root = options == null ? null : JSON.readTree(options.json());
+            root = options == null ? null : WorkloadEnvironment.OPTIONS_JSON.readTree(options.json());
         } catch (JacksonException e) {
             throw new DriverException("native driver: unable to parse the definition options: "
                     + e.getOriginalMessage());

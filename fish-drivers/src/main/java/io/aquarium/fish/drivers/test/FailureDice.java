@@ -1,6 +1,7 @@
 package io.aquarium.fish.drivers.test;
 
 import io.aquarium.fish.core.driver.DriverException;
+import io.aquarium.fish.drivers.common.RandomNames;
 
 import java.util.random.RandomGenerator;
 
@@ -11,7 +12,6 @@ import java.util.random.RandomGenerator;
 final class FailureDice {
     static final int NEVER = 0;
     static final int ALWAYS = 255;
-    private static final String NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private final RandomGenerator random;
 
@@ -37,11 +37,7 @@ final class FailureDice {
     }
 
     String randomAlphanumeric(int length) {
-        StringBuilder sb = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            sb.append(NAME_CHARS.charAt(nextInt(NAME_CHARS.length())));
-        }
-        return sb.toString();
+        return RandomNames.draw(random, RandomNames.ALPHANUMERIC, length);
     }
 
     // RandomGenerator implementations are not all thread-safe, and drivers are called from many workers.

@@ -1,11 +1,8 @@
 package io.aquarium.fish.drivers.test;
 
+import io.aquarium.fish.core.config.ConfigValues;
 import io.aquarium.fish.core.driver.DriverException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.math.BigInteger;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -26,11 +23,9 @@ public record TestDriverConfig(int cpuLimit, int ramLimit, int cpuOverbook, int 
                                int failSnapshot, int failDeallocate) {
     public static final String DEFAULT_WORKSPACE = "fish_test_workspace";
 
-    private static final Logger LOG = LoggerFactory.getLogger(TestDriverConfig.class);
     private static final Set<String> KEYS = Set.of("cpu_limit", "ram_limit", "cpu_overbook", "ram_overbook",
             "is_remote", "workspace_path", "fail_config_apply", "fail_config_validate", "fail_status",
             "fail_snapshot", "fail_deallocate");
-    private static final int MAX_ECHO = 60;
 
     public TestDriverConfig {
         if (workspacePath == null || !workspacePath.isAbsolute()) {
@@ -46,15 +41,10 @@ public record TestDriverConfig(int cpuLimit, int ramLimit, int cpuOverbook, int 
      * @throws DriverException naming the key, when a value has the wrong type or range
      */
     public static TestDriverConfig parse(Map<String, Object> cfg, Path workDirectory) {
-        Map<String, Object> c = cfg == null ? Map.of() : cfg;
-        for (String key : c.keySet()) {
-            if (!KEYS.contains(key)) {
-                LOG.warn("test driver: unknown config key '{}' ignored", echo(key, MAX_ECHO));
-            }
-        }
+        ConfigValues c = new ConfigValues("test driver", cfg, KEYS, DriverException::new);
         return new TestDriverConfig(
                 count(c, "cpu_limit"), count(c, "ram_limit"), count(c, "cpu_overbook"), count(c, "ram_overbook"),
-                bool(c, "is_remote"), workspace(c.get("workspace_path"), workDirectory),
+                c.bool("is_remote", false), c.path("workspace_path", DEFAULT_WORKSPACE, workDirectory),
                 knob(c, "fail_config_apply"), knob(c, "fail_config_validate"), knob(c, "fail_status"),
                 knob(c, "fail_snapshot"), knob(c, "fail_deallocate"));
     }
@@ -64,79 +54,11 @@ public record TestDriverConfig(int cpuLimit, int ramLimit, int cpuOverbook, int 
         return cpuLimit == 0 && ramLimit == 0;
     }
 
-    private static int count(Map<String, Object> c, String key) {
-        return integer(c, key, Integer.MAX_VALUE, "expected a non-negative integer");
+    private static int count(ConfigValues c, String key) {
+        return c.integer(key, 0, 0, Integer.MAX_VALUE, "expected a non-negative integer");
     }
 
-    private static int knob(Map<String, Object> c, String key) {
-        return integer(c, key, FailureDice.ALWAYS, "expected an integer from 0 (never fail) to 255 (always fail)");
-    }
-
-    private static int integer(Map<String, Object> c, String key, int max, String expected) {
-        Object value = c.get(key);
-        if (value == null) {
-            return 0;
-        }
-        long n;
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            n = ((Number) value).longValue();
-        } else if (value instanceof BigInteger big && big.bitLength() < 63) {
-            n = big.longValue();
-        } else {
-            throw invalid(key, expected, value);
-        }
-        if (n < 0 || n > max) {
-            throw invalid(key, expected, value);
-        }
-        return (int) n;
-    }
-
-    private static boolean bool(Map<String, Object> c, String key) {
-        Object value = c.get(key);
-        if (value == null) {
-            return false;
-        }
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        throw invalid(key, "expected true or false", value);
-    }
-
-    private static Path workspace(Object value, Path workDirectory) {
-        String text;
-        if (value == null) {
-            text = DEFAULT_WORKSPACE;
-        } else if (value instanceof String s && !s.isBlank()) {
-            text = s;
-        } else {
-            throw invalid("workspace_path", "expected a directory path", value);
-        }
-        Path base = workDirectory == null ? Path.of("") : workDirectory;
-        try {
-            return base.toAbsolutePath().resolve(text).normalize();
-        } catch (InvalidPathException e) {
-            throw invalid("workspace_path", "not a valid path", value);
-        }
-    }
-
-    private static DriverException invalid(String key, String expected, Object got) {
-        return new DriverException("test driver config '" + key + "': " + expected + " (got " + describe(got) + ")");
-    }
-
-    private static String describe(Object value) {
-        if (value instanceof CharSequence s) {
-            return "'" + echo(s.toString(), MAX_ECHO) + "'";
-        }
-        if (value instanceof Map<?, ?>) {
-            return "a mapping";
-        }
-        if (value instanceof Iterable<?>) {
-            return "a list";
-        }
-        return echo(String.valueOf(value), MAX_ECHO);
-    }
-
-    private static String echo(String text, int max) {
-        return text.length() > max ? text.substring(0, max) + "..." : text;
+    private static int knob(ConfigValues c, String key) {
+        return c.integer(key, 0, 0, FailureDice.ALWAYS, "expected an integer from 0 (never fail) to 255 (always fail)");
     }
 }

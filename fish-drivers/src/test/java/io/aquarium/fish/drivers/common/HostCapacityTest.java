@@ -1,5 +1,6 @@
 package io.aquarium.fish.drivers.common;
 
+import io.aquarium.fish.core.config.ConfigValues;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.Usage;
 import io.aquarium.fish.core.model.Resources;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HostCapacityTest {
     private static HostCapacity parse(Map<String, Object> cfg, int hostCpu, int hostRam) {
-        return HostCapacity.from(new ConfigValues("x driver", cfg, CapacityConfig.KEYS), hostCpu, hostRam);
+        return HostCapacity.from(new ConfigValues("x driver", cfg, CapacityConfig.KEYS, DriverException::new), hostCpu, hostRam);
     }
 
     @Test

@@ -23,6 +23,13 @@ class NativeDriverOptionsTest {
     }
 
     @Test
+    void envNumbersReadAsInMetadata() {
+        NativeDriverOptions o = NativeDriverOptions.parse(new RawJson(
+                "{\"command\":[\"true\"],\"env\":{\"A\":1.10,\"B\":1e6,\"C\":12345678901234567890,\"D\":1E-7}}"));
+        assertEquals(Map.of("A", "1.10", "B", "1000000", "C", "12345678901234567890", "D", "0.0000001"), o.env());
+    }
+
+    @Test
     void envIsOptional() {
         assertEquals(Map.of(), NativeDriverOptions.parse(new RawJson("{\"command\":[\"true\"]}")).env());
     }

@@ -8,7 +8,7 @@ import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.DriverContext;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.ResourceStatus;
-import io.aquarium.fish.core.lifecycle.MetadataEnvironment;
+import io.aquarium.fish.core.metadata.MetadataEnvironment;
 import io.aquarium.fish.core.model.LabelDefinition;
 import io.aquarium.fish.core.model.RawJson;
 import io.aquarium.fish.core.model.Resources;

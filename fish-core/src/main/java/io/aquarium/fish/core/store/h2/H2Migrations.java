@@ -16,7 +16,7 @@ final class H2Migrations {
     }
 
     static List<Migration> all() {
-        return List.of(initialSchema(), electedNodeUid(), temporaryLabels());
+        return List.of(initialSchema(), electedNodeUid(), temporaryLabels(), historyRetention());
     }
 
     private static Migration initialSchema() {
@@ -103,5 +103,21 @@ final class H2Migrations {
                 "ALTER TABLE labels ADD COLUMN owner_name VARCHAR NOT NULL DEFAULT ''",
                 "ALTER TABLE labels ADD COLUMN visible_for VARCHAR NOT NULL DEFAULT '[]'",
                 "ALTER TABLE labels ADD COLUMN remove_at " + TS));
+    }
+
+    /**
+     * History retention: when an application finished (the created_at of its final state), kept on the
+     * application_current row next to the status it belongs to, so the sweep reads the oldest finished
+     * ones through an index instead of scanning every state. Applications that finished before this
+     * step get it from their current state. Deleting an application's service mappings looks them up
+     * by application, which the unique index (location, service, application) cannot serve.
+     */
+    private static Migration historyRetention() {
+        return new Migration(4, "history retention", List.of(
+                "ALTER TABLE application_current ADD COLUMN finished_at " + TS,
+                "UPDATE application_current c SET finished_at = (SELECT s.created_at FROM application_states s"
+                        + " WHERE s.uid = c.state_uid) WHERE c.status IN ('RECALLED', 'DEALLOCATED', 'ERROR')",
+                "CREATE INDEX application_current_finished ON application_current (finished_at, application_uid)",
+                "CREATE INDEX service_mappings_application ON service_mappings (application_uid)"));
     }
 }

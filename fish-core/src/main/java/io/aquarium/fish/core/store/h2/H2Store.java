@@ -19,6 +19,7 @@ import io.aquarium.fish.core.model.User;
 import io.aquarium.fish.core.model.Vote;
 import io.aquarium.fish.core.store.DefinitionsCodec;
 import io.aquarium.fish.core.store.Entity;
+import io.aquarium.fish.core.store.FinishedApplication;
 import io.aquarium.fish.core.store.NameList;
 import io.aquarium.fish.core.store.FishStore;
 import io.aquarium.fish.core.store.StoreException;
@@ -80,6 +81,10 @@ public final class H2Store implements FishStore {
     private static final int LOCK_TIMEOUT_MS = 10_000;
 
     private static final String CURRENT_STATE_COLUMNS = prefixed("s", STATE_COLUMNS);
+    /** The final statuses as SQL literals, from {@link ApplicationStatus#isFinal} (one rule). */
+    private static final String FINAL_STATUSES = Arrays.stream(ApplicationStatus.values())
+            .filter(ApplicationStatus::isFinal).map(status -> "'" + status.name() + "'")
+            .collect(Collectors.joining(", "));
 
     private final JdbcConnectionPool pool;
     private final String databaseName;
@@ -251,8 +256,9 @@ public final class H2Store implements FishStore {
                         application.uid(), application.createdAt(), application.ownerName(),
                         application.labelUid(), application.metadata());
                 insertState(c, initial);
-                return update(c, "INSERT INTO application_current (application_uid, status, state_uid)"
-                        + " VALUES (?, ?, ?)", application.uid(), initial.status(), initial.uid());
+                return update(c, "INSERT INTO application_current (application_uid, status, state_uid, finished_at)"
+                        + " VALUES (?, ?, ?, ?)", application.uid(), initial.status(), initial.uid(),
+                        finishedAt(initial));
             } catch (SQLException e) {
                 throw uidConflictOr(e, "Application", application.uid());
             }
@@ -289,8 +295,9 @@ public final class H2Store implements FishStore {
     public boolean transition(UUID applicationUid, ApplicationStatus expected, ApplicationState next) {
         requireStateOf(applicationUid, next);
         return inTransaction("transition application", c -> {
-            int changed = update(c, "UPDATE application_current SET status = ?, state_uid = ?"
-                    + " WHERE application_uid = ? AND status = ?", next.status(), next.uid(), applicationUid, expected);
+            int changed = update(c, "UPDATE application_current SET status = ?, state_uid = ?, finished_at = ?"
+                    + " WHERE application_uid = ? AND status = ?", next.status(), next.uid(), finishedAt(next),
+                    applicationUid, expected);
             if (changed != 1) {
                 return false;
             }
@@ -314,6 +321,47 @@ public final class H2Store implements FishStore {
                         + " JOIN applications a ON a.uid = c.application_uid"
                         + " WHERE c.status IN (" + marks + ") ORDER BY a.created_at, a.uid",
                 H2Rows::state, statuses.toArray()));
+    }
+
+    /** The finish time a state gives its application: its own time if its status is final, else none. */
+    private static Instant finishedAt(ApplicationState state) {
+        return state.status().isFinal() ? state.createdAt() : null;
+    }
+
+    // ---- history retention ----
+
+    /** Uses the (finished_at, application_uid) index; the resource check is a lookup by the unique application index. */
+    @Override
+    public List<FinishedApplication> finishedBefore(Instant cutoff, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return run("list finished applications", c -> query(c, "SELECT c.application_uid, c.finished_at"
+                        + " FROM application_current c WHERE c.finished_at < ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM resources r WHERE r.application_uid = c.application_uid)"
+                        + " ORDER BY c.finished_at, c.application_uid FETCH FIRST ? ROWS ONLY",
+                rs -> new FinishedApplication(Jdbc.uuid(rs, "application_uid"), Jdbc.instant(rs, "finished_at")),
+                cutoff, limit));
+    }
+
+    /**
+     * One transaction. The conditional delete of the application_current row decides, like a
+     * transition: it removes the row only while the status is final, and of racing callers only one
+     * deletes it; the others change nothing.
+     */
+    @Override
+    public boolean deleteApplicationHistory(UUID applicationUid) {
+        return inTransaction("delete application history", c -> {
+            if (update(c, "DELETE FROM application_current WHERE application_uid = ?"
+                    + " AND status IN (" + FINAL_STATUSES + ")", applicationUid) != 1) {
+                return false;
+            }
+            for (String table : List.of("application_states", "application_tasks", "votes", "service_mappings")) {
+                update(c, "DELETE FROM " + table + " WHERE application_uid = ?", applicationUid);
+            }
+            update(c, "DELETE FROM applications WHERE uid = ?", applicationUid);
+            return true;
+        });
     }
 
     private static void insertState(Connection c, ApplicationState state) throws SQLException {

@@ -15,6 +15,7 @@ import io.aquarium.fish.core.model.ServiceMapping;
 import io.aquarium.fish.core.model.User;
 import io.aquarium.fish.core.model.Vote;
 import io.aquarium.fish.core.store.DefinitionsCodec;
+import io.aquarium.fish.core.store.FinishedApplication;
 import io.aquarium.fish.core.store.NameList;
 import org.apache.ignite.IgniteBinary;
 import org.apache.ignite.binary.BinaryObject;
@@ -191,6 +192,7 @@ final class IgniteRows {
                 .setField("state_created_at", time(first.createdAt()), String.class)
                 .setField("description", first.description(), String.class)
                 .setField("node_uid", uid(first.nodeUid()), String.class)
+                .setField("finished_at", finishedAt(first), String.class)
                 .build();
     }
 
@@ -203,7 +205,18 @@ final class IgniteRows {
                 .setField("state_created_at", time(next.createdAt()), String.class)
                 .setField("description", next.description(), String.class)
                 .setField("node_uid", uid(next.nodeUid()), String.class)
+                .setField("finished_at", finishedAt(next), String.class)
                 .build();
+    }
+
+    /** The finish time a state gives its application: its own time if its status is final, else none. */
+    private static String finishedAt(ApplicationState state) {
+        return state.status().isFinal() ? time(state.createdAt()) : null;
+    }
+
+    /** The finished application a current-status entry describes (its finished_at is set). */
+    static FinishedApplication finished(BinaryObject current) {
+        return new FinishedApplication(uuid(current, "application_uid"), instant(current, "finished_at"));
     }
 
     static long seq(BinaryObject current) {

@@ -17,6 +17,7 @@ import io.aquarium.fish.core.model.User;
 import io.aquarium.fish.core.model.Vote;
 import io.aquarium.fish.core.store.DefinitionsCodec;
 import io.aquarium.fish.core.store.Entity;
+import io.aquarium.fish.core.store.FinishedApplication;
 import io.aquarium.fish.core.store.FishStore;
 import io.aquarium.fish.core.store.StoreException;
 import io.aquarium.fish.core.store.UserQueryLimit;
@@ -585,6 +586,12 @@ public final class IgniteStore implements FishStore {
         for (IgniteTable table : IgniteTable.values()) {
             caches.put(table, ignite.<String, BinaryObject>cache(table.cacheName()).withKeepBinary());
         }
+        try {
+            IgniteSchemaUpgrade.apply(ignite, caches.get(IgniteTable.APPLICATION_CURRENT));
+        } catch (IgniteException | CacheException e) {
+            // Everything but history retention works without it; its sweep reports each failure.
+            log.warn("Ignite store: the schema could not be brought up to this version ({})", describe(e));
+        }
         return new Live(ignite, caches, ignite.cache(UNIQUE_CACHE), new IgniteRows(ignite.binary(), new DefinitionsCodec()),
                 new CopyOnWriteArrayList<>());
     }
@@ -767,6 +774,70 @@ public final class IgniteStore implements FishStore {
         return select("list current states", "SELECT _val FROM " + IgniteTable.APPLICATION_CURRENT.tableName()
                         + " WHERE status IN (" + marks + ") ORDER BY app_created_at, application_uid", names,
                 IgniteRows::currentState);
+    }
+
+    // ---- history retention ----
+
+    /**
+     * Reads the finished_at index of the current-status entries; the left join through the resources'
+     * application_uid index leaves out applications whose node still holds their resource row.
+     */
+    @Override
+    public List<FinishedApplication> finishedBefore(Instant cutoff, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return select("list finished applications", "SELECT c._val FROM " + IgniteTable.APPLICATION_CURRENT.tableName()
+                        + " c LEFT JOIN " + IgniteTable.RESOURCES.tableName() + " r ON r.application_uid = c.application_uid"
+                        + " WHERE c.finished_at < ? AND r.uid IS NULL ORDER BY c.finished_at, c.application_uid LIMIT ?",
+                List.of(IgniteRows.time(cutoff), limit), IgniteRows::finished);
+    }
+
+    /**
+     * Key-value removes by primary key in one PESSIMISTIC transaction, never SQL DELETE (not a safe
+     * compare-and-set on Ignite with Calcite). The transaction first reads, and so locks, the
+     * application's current-status entry: of racing nodes one finds it final and removes everything,
+     * the others then find it gone and change nothing. What hangs off the application is listed by
+     * SQL before the transaction; nothing new is added to a finished application but a task or a
+     * service mapping a user creates meanwhile, which would stay as an orphan row no one reads.
+     */
+    @Override
+    public boolean deleteApplicationHistory(UUID applicationUid) {
+        String key = applicationUid.toString();
+        // Every node sweeps the same oldest applications: one that lost the race skips the reads below.
+        Optional<ApplicationState> before = currentState(applicationUid);
+        if (before.isEmpty() || !before.get().status().isFinal()) {
+            return false;
+        }
+        List<Object> byApplication = List.of(key);
+        List<ApplicationState> states = states(applicationUid);
+        List<ApplicationTask> tasks = select("list tasks", "SELECT _val FROM "
+                + IgniteTable.APPLICATION_TASKS.tableName() + " WHERE application_uid = ?", byApplication, IgniteRows::task);
+        List<Vote> votes = select("list votes", "SELECT _val FROM " + IgniteTable.VOTES.tableName()
+                + " WHERE application_uid = ?", byApplication, IgniteRows::vote);
+        List<ServiceMapping> mappings = select("list service mappings", "SELECT _val FROM "
+                + IgniteTable.SERVICE_MAPPINGS.tableName() + " WHERE application_uid = ?", byApplication,
+                IgniteRows::serviceMapping);
+        return inTransaction("delete application history", tx -> {
+            IgniteCache<String, BinaryObject> current = cache(IgniteTable.APPLICATION_CURRENT);
+            BinaryObject now = current.get(key);
+            if (now == null || !IgniteRows.status(now).isFinal() || !current.remove(key, now)) {
+                return false;
+            }
+            cache(IgniteTable.APPLICATIONS).remove(key);
+            states.forEach(state -> cache(IgniteTable.APPLICATION_STATES).remove(state.uid().toString()));
+            tasks.forEach(task -> cache(IgniteTable.APPLICATION_TASKS).remove(task.uid().toString()));
+            for (Vote v : votes) {
+                unique().remove(UniqueKeys.vote(v.applicationUid(), v.nodeUid(), v.round()), v.uid().toString());
+                cache(IgniteTable.VOTES).remove(v.uid().toString());
+            }
+            for (ServiceMapping m : mappings) {
+                unique().remove(UniqueKeys.serviceMapping(m.locationName(), m.service(), m.applicationUid()),
+                        m.uid().toString());
+                cache(IgniteTable.SERVICE_MAPPINGS).remove(m.uid().toString());
+            }
+            return true;
+        });
     }
 
     private static void requireStateOf(UUID applicationUid, ApplicationState state) {

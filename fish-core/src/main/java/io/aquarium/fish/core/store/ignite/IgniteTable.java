@@ -40,11 +40,12 @@ enum IgniteTable {
             index("application_uid", "seq")),
     /**
      * The compare-and-set target of a transition: one entry per application holding its newest
-     * state (a copy), the number of states so far and the application's creation time (for ordering).
+     * state (a copy), the number of states so far, the application's creation time (for ordering)
+     * and, once its status is final, when it finished (the history retention sweep reads the oldest).
      */
     APPLICATION_CURRENT("application_current", "FishApplicationCurrent", "application_uid",
-            columns("application_uid", "status", "app_created_at"),
-            index("status"), index("app_created_at", "application_uid")),
+            columns("application_uid", "status", "app_created_at", "finished_at"),
+            index("status"), index("app_created_at", "application_uid"), index("finished_at", "application_uid")),
     APPLICATION_TASKS("application_tasks", "FishApplicationTask", "uid",
             columns("uid", "created_at", "updated_at", "application_uid", "task", "when", "options", "result"),
             index("application_uid", "created_at", "uid")),
@@ -59,7 +60,7 @@ enum IgniteTable {
             index("created_at", "name")),
     SERVICE_MAPPINGS("service_mappings", "FishServiceMapping", "uid",
             columns("uid", "created_at", "service", "redirect", "location_name", "application_uid"),
-            index("created_at", "uid"));
+            index("created_at", "uid"), index("application_uid"));
 
     /** Enough to inline a UID and a timestamp, the widest thing we index. */
     private static final int INDEX_INLINE_SIZE = 80;

@@ -5,6 +5,7 @@ import io.aquarium.fish.core.model.Label;
 import io.aquarium.fish.core.model.Node;
 import io.aquarium.fish.core.model.User;
 import io.aquarium.fish.core.store.Entity;
+import io.aquarium.fish.core.store.FinishedApplication;
 import io.aquarium.fish.core.store.FishStore;
 import io.aquarium.fish.core.store.FishStoreContract;
 import io.aquarium.fish.core.store.StoreException;
@@ -23,6 +24,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,6 +112,31 @@ class H2StoreTest extends FishStoreContract {
         assertEquals("Elected node: node-1", store.currentState(known).orElseThrow().description());
         assertNull(store.currentState(unknown).orElseThrow().nodeUid(), "no node has that name");
         assertNull(store.currentState(fresh).orElseThrow().nodeUid(), "only ELECTED states name a node");
+    }
+
+    /** Schema 4 records when an application finished; finished applications of a schema-3 database get it from their final state. */
+    @Test
+    void upgradingGivesFinishedApplicationsTheirFinishTime() throws SQLException {
+        store.close();
+        Path v3 = dataDir.resolve("v3");
+        H2Store.open(v3, H2Migrations.all().subList(0, 3)).close();
+        List<UUID> apps = new ArrayList<>();
+        try (Connection c = connect(v3)) {
+            for (String status : List.of("DEALLOCATED", "ERROR", "NEW")) {
+                apps.add(UUID.randomUUID());
+                insertV1State(c, apps.get(apps.size() - 1), status, "");
+            }
+        }
+        UUID deallocated = apps.get(0);
+        UUID failed = apps.get(1);
+
+        store = H2Store.open(v3);
+
+        List<FinishedApplication> finished = store.finishedBefore(Instant.now().plusSeconds(3600), 10);
+        assertEquals(Set.of(new FinishedApplication(deallocated, store.currentState(deallocated).orElseThrow().createdAt()),
+                new FinishedApplication(failed, store.currentState(failed).orElseThrow().createdAt())),
+                Set.copyOf(finished));
+        assertEquals(2, finished.size());
     }
 
     /** An application whose only state is {@code status}, written as a schema-1 node wrote it. */

@@ -1,4 +1,4 @@
-package io.aquarium.fish.meta;
+package io.aquarium.fish.core.metadata;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,20 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Streams JSON into {@link MetaValue}s, keeping each number token's own characters. */
-final class MetaValueReader {
+/** Streams JSON into {@link MetadataValue}s, keeping each number token's own characters. */
+final class MetadataValueReader {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private MetaValueReader() {
+    private MetadataValueReader() {
     }
 
-    static MetaValue read(String json) {
+    static MetadataValue read(String json) {
         try (JsonParser p = JSON.createParser(json)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw new IllegalArgumentException("empty JSON document");
             }
-            MetaValue value = read(p, first);
+            MetadataValue value = read(p, first);
             if (p.nextToken() != null) {
                 throw new IllegalArgumentException("trailing content after the JSON document");
             }
@@ -33,29 +33,29 @@ final class MetaValueReader {
         }
     }
 
-    private static MetaValue read(JsonParser p, JsonToken token) throws IOException {
+    private static MetadataValue read(JsonParser p, JsonToken token) throws IOException {
         return switch (token) {
             case START_OBJECT -> {
-                Map<String, MetaValue> fields = new LinkedHashMap<>();
+                Map<String, MetadataValue> fields = new LinkedHashMap<>();
                 for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                     String name = p.currentName();
                     fields.put(name, read(p, p.nextToken()));
                 }
-                yield new MetaValue.Obj(fields);
+                yield new MetadataValue.Obj(fields);
             }
             case START_ARRAY -> {
-                List<MetaValue> items = new ArrayList<>();
+                List<MetadataValue> items = new ArrayList<>();
                 for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                     items.add(read(p, t));
                 }
-                yield new MetaValue.Arr(items);
+                yield new MetadataValue.Arr(items);
             }
-            case VALUE_STRING -> new MetaValue.Str(p.getText());
+            case VALUE_STRING -> new MetadataValue.Str(p.getText());
             // getText() of a number token is the token's own characters, not a re-rendering.
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new MetaValue.Num(p.getText());
-            case VALUE_TRUE -> new MetaValue.Bool(true);
-            case VALUE_FALSE -> new MetaValue.Bool(false);
-            case VALUE_NULL -> MetaValue.Null.INSTANCE;
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new MetadataValue.Num(p.getText());
+            case VALUE_TRUE -> new MetadataValue.Bool(true);
+            case VALUE_FALSE -> new MetadataValue.Bool(false);
+            case VALUE_NULL -> MetadataValue.Null.INSTANCE;
             default -> throw new IOException("unexpected JSON token " + token);
         };
     }

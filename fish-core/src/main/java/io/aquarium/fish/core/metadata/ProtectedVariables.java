@@ -1,4 +1,4 @@
-package io.aquarium.fish.core.lifecycle;
+package io.aquarium.fish.core.metadata;
 
 import java.util.List;
 import java.util.Set;

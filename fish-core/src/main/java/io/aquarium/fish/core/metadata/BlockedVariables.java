@@ -1,4 +1,4 @@
-package io.aquarium.fish.core.lifecycle;
+package io.aquarium.fish.core.metadata;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

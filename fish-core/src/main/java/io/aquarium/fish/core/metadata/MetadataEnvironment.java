@@ -1,14 +1,10 @@
-package io.aquarium.fish.core.lifecycle;
+package io.aquarium.fish.core.metadata;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquarium.fish.core.model.RawJson;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +34,6 @@ public final class MetadataEnvironment {
         }
         return Integer.compare(a.size(), b.size());
     };
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES).build();
 
     private MetadataEnvironment() {
     }
@@ -51,13 +44,13 @@ public final class MetadataEnvironment {
 
     /** The variables of {@code metadata} (empty when it is not a JSON object), sorted by name. */
     public static SortedMap<String, String> of(RawJson metadata) {
-        JsonNode root = parse(metadata == null ? null : metadata.json());
-        SortedMap<String, Variable> found = new TreeMap<>();
-        if (root != null && root.isObject()) {
-            flatten(List.of(), root, found);
+        MetadataValue root = parse(metadata == null ? null : metadata.json());
+        if (!(root instanceof MetadataValue.Obj)) {
+            return Collections.emptySortedMap();
         }
         SortedMap<String, String> out = new TreeMap<>();
-        found.forEach((name, v) -> out.put(name, v.value()));
+        // A NUL cannot be passed in an environment: it would end the value early anyway.
+        variables(root, List.of()).forEach((name, value) -> out.put(name, value.replace("\0", "")));
         return Collections.unmodifiableSortedMap(out);
     }
 
@@ -66,19 +59,28 @@ public final class MetadataEnvironment {
      * (JSON text). Empty when the value is an empty object or array, or not JSON.
      */
     public static Set<String> names(String key, String rawValue) {
-        JsonNode value = parse(rawValue);
-        if (value == null) {
-            return Set.of();
-        }
-        SortedMap<String, Variable> found = new TreeMap<>();
-        flatten(List.of(key), value, found);
-        return Collections.unmodifiableSet(found.keySet());
+        MetadataValue value = parse(rawValue);
+        return value == null ? Set.of() : Collections.unmodifiableSet(variables(value, List.of(key)).keySet());
     }
 
-    private static JsonNode parse(String json) {
+    /**
+     * The variables {@code value} makes when it sits at {@code path}: one per scalar, named by
+     * {@link #sanitizeKey} of its path joined with {@code _} (array items by index), valued by
+     * {@link MetadataValue#scalarText}; a clash goes to the path that sorts last ({@link #CLASH_ORDER}).
+     * The Meta API's text formats and the drivers' environments both come from here.
+     */
+    public static SortedMap<String, String> variables(MetadataValue value, List<String> path) {
+        SortedMap<String, Variable> found = new TreeMap<>();
+        flatten(path, value, found);
+        SortedMap<String, String> out = new TreeMap<>();
+        found.forEach((name, v) -> out.put(name, v.value()));
+        return out;
+    }
+
+    private static MetadataValue parse(String json) {
         try {
-            return json == null ? null : JSON.readTree(json);
-        } catch (JacksonException e) {
+            return json == null ? null : MetadataValue.parse(json);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }
@@ -98,22 +100,15 @@ public final class MetadataEnvironment {
         return out.toString();
     }
 
-    /** {@code path} is empty at the root, so an empty top-level key still makes a variable ({@code _}). */
-    private static void flatten(List<String> path, JsonNode node, Map<String, Variable> out) {
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                flatten(append(path, e.getKey()), e.getValue(), out);
+    private static void flatten(List<String> path, MetadataValue node, Map<String, Variable> out) {
+        if (node instanceof MetadataValue.Obj o) {
+            o.fields().forEach((key, value) -> flatten(append(path, key), value, out));
+        } else if (node instanceof MetadataValue.Arr a) {
+            for (int i = 0; i < a.items().size(); i++) {
+                flatten(append(path, Integer.toString(i)), a.items().get(i), out);
             }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                flatten(append(path, Integer.toString(i)), node.get(i), out);
-            }
-        } else if (!path.isEmpty()) {
-            // Numbers as the user wrote them (1.10 stays 1.10, 1e6 becomes 1000000), as the Meta API prints them.
-            String text = node.isNull() ? "" : node.isBigDecimal() ? node.decimalValue().toPlainString() : node.asText();
-            // A NUL cannot be passed in an environment: it would end the value early anyway.
-            out.merge(sanitizeKey(String.join("_", path)), new Variable(path, text.replace("\0", "")),
+        } else {
+            out.merge(sanitizeKey(String.join("_", path)), new Variable(path, MetadataValue.scalarText(node)),
                     (old, now) -> CLASH_ORDER.compare(old.path(), now.path()) >= 0 ? old : now);
         }
     }

@@ -1,4 +1,4 @@
-package io.aquarium.fish.core.lifecycle;
+package io.aquarium.fish.core.metadata;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquarium.fish.core.model.RawJson;
