@@ -5,7 +5,7 @@ import io.aquarium.fish.api.http.RestApplication;
 import io.aquarium.fish.api.rpc.RpcApi;
 import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.config.HostPort;
-import io.aquarium.fish.core.node.FishNode;
+import io.aquarium.fish.core.runtime.FishNode;
 import io.aquarium.fish.meta.MetaResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

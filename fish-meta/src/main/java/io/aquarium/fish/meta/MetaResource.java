@@ -7,7 +7,7 @@ import io.aquarium.fish.core.events.FishEvent;
 import io.aquarium.fish.core.metadata.BlockedVariables;
 import io.aquarium.fish.core.metadata.MetadataValue;
 import io.aquarium.fish.core.model.Resource;
-import io.aquarium.fish.core.node.FishNode;
+import io.aquarium.fish.core.runtime.FishNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

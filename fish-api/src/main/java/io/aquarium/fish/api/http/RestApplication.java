@@ -15,7 +15,7 @@ import io.aquarium.fish.api.rest.v1.NodeResource;
 import io.aquarium.fish.api.rest.v1.ProfilingResource;
 import io.aquarium.fish.api.rest.v1.UserResource;
 import io.aquarium.fish.api.rest.wire.WireJson;
-import io.aquarium.fish.core.node.NodeServices;
+import io.aquarium.fish.core.runtime.NodeServices;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 

@@ -2,7 +2,7 @@ package io.aquarium.fish.api.rpc;
 
 import aquarium.v2.UserOuterClass.UserServiceGetMeRequest;
 import io.aquarium.fish.core.events.EventBus;
-import io.aquarium.fish.core.node.NodeServices;
+import io.aquarium.fish.core.runtime.NodeServices;
 import io.grpc.ServerInterceptors;
 import io.grpc.servlet.jakarta.GrpcServlet;
 import io.grpc.servlet.jakarta.ServletServerBuilder;

@@ -10,7 +10,7 @@ import aquarium.v2.LabelOuterClass.LabelServiceListRequest;
 import aquarium.v2.NodeOuterClass.NodeServiceSetMaintenanceRequest;
 import aquarium.v2.RoleOuterClass.RoleServiceCreateRequest;
 import aquarium.v2.UserOuterClass.UserServiceCreateRequest;
-import io.aquarium.fish.core.node.NodeServices;
+import io.aquarium.fish.core.runtime.NodeServices;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.servlet.jakarta.ServletServerBuilder;

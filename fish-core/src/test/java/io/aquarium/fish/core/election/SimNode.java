@@ -4,14 +4,13 @@ import io.aquarium.fish.core.auth.MetaTokens;
 import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.events.EventBus;
 import io.aquarium.fish.core.lifecycle.Allocator;
-import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
 import io.aquarium.fish.core.lifecycle.LifetimePolicy;
-import io.aquarium.fish.core.lifecycle.TaskRunner;
 import io.aquarium.fish.core.model.Node;
 import io.aquarium.fish.core.node.Maintenance;
 import io.aquarium.fish.core.node.MonotonicClock;
 import io.aquarium.fish.core.node.NodeIdentity;
 import io.aquarium.fish.core.node.UidGenerator;
+import io.aquarium.fish.core.runtime.AllocationParts;
 import io.aquarium.fish.core.store.FishStore;
 
 import java.security.SecureRandom;
@@ -110,13 +109,13 @@ final class SimNode {
 
     /** Builds the node's runtime parts; called again by {@link #restart()}, which loses the queued jobs. */
     private void start() {
-        ApplicationStateMachine machine = new ApplicationStateMachine(store, uids, clock, events);
         Executor executor = jobs::add;
-        allocator = new Allocator(store, this::driver, machine, new TaskRunner(store, clock), identity, uids, clock,
-                spec.allocationRetry, executor, events, new MetaTokens(new byte[MetaTokens.KEY_BYTES]));
-        Eligibility eligibility = new Eligibility(this::driver, spec.identifiers);
-        pass = new ElectionPass(store, this::driver, eligibility, allocator, machine, identity, uids, clock,
-                maintenance, new LifetimePolicy(spec.defaultLifetime), ElectionHarness.TIMINGS, random);
+        AllocationParts parts = AllocationParts.assemble(new AllocationParts.Inputs(store, this::driver, identity, uids,
+                clock, events, maintenance, spec.identifiers, spec.allocationRetry, executor,
+                new MetaTokens(new byte[MetaTokens.KEY_BYTES]), new LifetimePolicy(spec.defaultLifetime),
+                ElectionHarness.TIMINGS, random));
+        allocator = parts.allocator();
+        pass = parts.pass();
     }
 
     private Optional<Driver> driver(String name) {

@@ -1,8 +1,10 @@
-package io.aquarium.fish.core.node;
+package io.aquarium.fish.core.runtime;
 
 import io.aquarium.fish.core.election.ElectionTimings;
 import io.aquarium.fish.core.filter.Filter;
 import io.aquarium.fish.core.model.Node;
+import io.aquarium.fish.core.node.NodeIdentity;
+import io.aquarium.fish.core.node.NodeNameTakenException;
 import io.aquarium.fish.core.store.FishStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

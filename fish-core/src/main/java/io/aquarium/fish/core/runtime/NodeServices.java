@@ -1,4 +1,4 @@
-package io.aquarium.fish.core.node;
+package io.aquarium.fish.core.runtime;
 
 import io.aquarium.fish.core.auth.Authenticator;
 import io.aquarium.fish.core.service.ApplicationService;

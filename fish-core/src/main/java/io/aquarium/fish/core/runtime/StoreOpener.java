@@ -1,8 +1,9 @@
-package io.aquarium.fish.core.node;
+package io.aquarium.fish.core.runtime;
 
 import io.aquarium.fish.core.cluster.QuorumRule;
 import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.config.HostPort;
+import io.aquarium.fish.core.node.NodeIdentity;
 import io.aquarium.fish.core.store.FishStore;
 import io.aquarium.fish.core.store.h2.H2Store;
 import io.aquarium.fish.core.store.ignite.IgniteStore;

@@ -1,4 +1,4 @@
-package io.aquarium.fish.core.node;
+package io.aquarium.fish.core.runtime;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,9 +1,11 @@
-package io.aquarium.fish.core.node;
+package io.aquarium.fish.core.runtime;
 
 import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.election.ElectionTimings;
 import io.aquarium.fish.core.filter.Filter;
 import io.aquarium.fish.core.model.Node;
+import io.aquarium.fish.core.node.NodeIdentity;
+import io.aquarium.fish.core.node.NodeNameTakenException;
 import io.aquarium.fish.core.store.h2.H2Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

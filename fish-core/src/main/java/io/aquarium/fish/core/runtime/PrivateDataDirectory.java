@@ -1,4 +1,4 @@
-package io.aquarium.fish.core.node;
+package io.aquarium.fish.core.runtime;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

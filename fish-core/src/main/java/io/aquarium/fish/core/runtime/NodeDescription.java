@@ -1,4 +1,4 @@
-package io.aquarium.fish.core.node;
+package io.aquarium.fish.core.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package io.aquarium.fish.core.node;
+package io.aquarium.fish.core.runtime;
 
 import io.aquarium.fish.core.auth.Argon2idHasher;
 import io.aquarium.fish.core.auth.Authenticator;
@@ -14,18 +14,20 @@ import io.aquarium.fish.core.driver.DriverContext;
 import io.aquarium.fish.core.driver.DriverFactory;
 import io.aquarium.fish.core.driver.DriverRegistry;
 import io.aquarium.fish.core.election.ElectionLoop;
-import io.aquarium.fish.core.election.ElectionPass;
 import io.aquarium.fish.core.election.ElectionTimings;
-import io.aquarium.fish.core.election.Eligibility;
 import io.aquarium.fish.core.events.EventBus;
 import io.aquarium.fish.core.lifecycle.Allocator;
 import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
 import io.aquarium.fish.core.lifecycle.HistoryRetention;
 import io.aquarium.fish.core.lifecycle.LifetimePolicy;
-import io.aquarium.fish.core.lifecycle.TaskRunner;
 import io.aquarium.fish.core.lifecycle.TemporaryLabelRemoval;
 import io.aquarium.fish.core.model.Node;
 import io.aquarium.fish.core.model.Resource;
+import io.aquarium.fish.core.node.Maintenance;
+import io.aquarium.fish.core.node.MonotonicClock;
+import io.aquarium.fish.core.node.NodeIdentifiers;
+import io.aquarium.fish.core.node.NodeIdentity;
+import io.aquarium.fish.core.node.UidGenerator;
 import io.aquarium.fish.core.service.ApplicationService;
 import io.aquarium.fish.core.service.InventoryService;
 import io.aquarium.fish.core.service.LabelService;
@@ -137,7 +139,12 @@ public final class FishNode implements AutoCloseable {
                 hashPermits.budgetKiB() / 1024, hashPermits.budgetKiB() / hasher.memoryKiB(), hasher.memoryKiB() / 1024);
         Authenticator authenticator = new Authenticator(store, hasher, hashPermits,
                 new LoginThrottle(wallClock, HashPermits.DEFAULT_WAIT), wallClock, 10_000, Duration.ofMinutes(10));
-        ApplicationStateMachine machine = new ApplicationStateMachine(store, uids, clock, events);
+        this.driverWork = Executors.newFixedThreadPool(DRIVER_THREADS, daemon("fish-driver"));
+        AllocationParts parts = AllocationParts.assemble(new AllocationParts.Inputs(store, drivers::driver, identity,
+                uids, clock, events, maintenance, NodeIdentifiers.of(config.nodeIdentifiers(), config.nodeName(),
+                hostName), config.allocationRetry(), driverWork, metaTokens,
+                new LifetimePolicy(config.defaultResourceLifetime()), timings, new SecureRandom()));
+        ApplicationStateMachine machine = parts.machine();
         this.services = new NodeServices(authenticator,
                 new UserService(store, hasher, hashPermits, new PasswordGenerator(random), clock, authenticator),
                 new LabelService(store, uids, clock, events,
@@ -147,15 +154,8 @@ public final class FishNode implements AutoCloseable {
                 new NodeService(store, identity.uid(), maintenance),
                 new InventoryService(store),
                 new LocationService(store, uids, clock));
-        this.driverWork = Executors.newFixedThreadPool(DRIVER_THREADS, daemon("fish-driver"));
-        this.allocator = new Allocator(store, drivers::driver, machine, new TaskRunner(store, clock), identity,
-                uids, clock, config.allocationRetry(), driverWork, events, metaTokens);
-        Eligibility eligibility = new Eligibility(drivers::driver,
-                NodeIdentifiers.of(config.nodeIdentifiers(), config.nodeName(), hostName));
-        ElectionPass pass = new ElectionPass(store, drivers::driver, eligibility, allocator, machine, identity, uids,
-                clock, maintenance, new LifetimePolicy(config.defaultResourceLifetime()),
-                timings, new SecureRandom());
-        this.election = new ElectionLoop(pass, config.electionInterval(), wallClock);
+        this.allocator = parts.allocator();
+        this.election = new ElectionLoop(parts.pass(), config.electionInterval(), wallClock);
         store.watch(events::publish);
         events.subscribe(election::offer);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("fish-node-scheduler"));

@@ -1,6 +1,7 @@
-package io.aquarium.fish.core.node;
+package io.aquarium.fish.core.runtime;
 
 import io.aquarium.fish.core.model.ApplicationStatus;
+import io.aquarium.fish.core.node.Maintenance;
 import io.aquarium.fish.core.store.FishStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
