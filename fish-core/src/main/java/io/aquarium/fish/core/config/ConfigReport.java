@@ -7,12 +7,15 @@ import java.util.List;
  *
  * @param config   the config, null when a problem is an error
  * @param drivers  the {@code drivers:} entries as read (what could be read of them), for the drivers' own checks
- * @param problems every error and warning, in the order found
+ * @param problems every error and warning, in the order of their lines in the file (as found within a
+ *                 line; problems without a line, such as those of command-line values, last)
  */
 public record ConfigReport(FishConfig config, List<DriverConfig> drivers, List<ConfigProblem> problems) {
     public ConfigReport {
         drivers = List.copyOf(drivers);
-        problems = List.copyOf(problems);
+        problems = problems.stream()
+                .sorted(java.util.Comparator.comparingInt(p -> p.line() > 0 ? p.line() : Integer.MAX_VALUE))
+                .toList();
     }
 
     public boolean ok() {

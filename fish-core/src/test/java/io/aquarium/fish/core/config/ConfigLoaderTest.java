@@ -294,10 +294,10 @@ class ConfigLoaderTest {
 
         assertFalse(report.ok());
         List<String> found = report.errors().stream().map(p -> p.line() + " " + p.key()).toList();
-        assertEquals(List.of("3 election_interval", "4 default_resource_lifetime", "8 drivers[1]",
-                "0 api_address", "2 allocation_retry", "5 streams_limit"), found);
-        assertTrue(report.errors().get(0).message().startsWith("invalid value for 'election_interval': "),
-                report.errors().get(0).message());
+        assertEquals(List.of("2 allocation_retry", "3 election_interval", "4 default_resource_lifetime",
+                "5 streams_limit", "8 drivers[1]", "0 api_address"), found);
+        assertTrue(report.errors().get(1).message().startsWith("invalid value for 'election_interval': "),
+                report.errors().get(1).message());
         assertEquals(List.of("test"), report.drivers().stream().map(DriverConfig::name).toList());
     }
 

@@ -78,12 +78,12 @@ class ConfigValidationTest {
         assertEquals(5, errors.size(), errors::toString);
         assertEquals("1 unknown key 'api_addres' (did you mean 'api_address'?)", errors.get(0));
         assertTrue(errors.get(1).startsWith("2 invalid value for 'election_interval': "), errors.get(1));
-        assertEquals("7 box driver config: unknown key 'sise' (did you mean 'size'?)", errors.get(2));
-        assertEquals("6 box driver config 'size': expected an integer from 1 to 10 (got 99)", errors.get(3));
+        assertEquals("6 box driver config 'size': expected an integer from 1 to 10 (got 99)", errors.get(2));
+        assertEquals("7 box driver config: unknown key 'sise' (did you mean 'size'?)", errors.get(3));
         assertEquals("9 unknown driver 'bx' (did you mean 'box'?) in drivers entry 1", errors.get(4));
         assertEquals(List.of("8 box driver config: key 'legacy_path' of the original Fish is not supported by this"
                 + " driver and is ignored"), report.warnings().stream().map(p -> p.line() + " " + p.message()).toList());
-        assertEquals("drivers[0].cfg.size", report.errors().get(3).key());
+        assertEquals("drivers[0].cfg.size", report.errors().get(2).key());
     }
 
     @Test
