@@ -124,7 +124,7 @@ public final class ConfigLoader {
                     problems.warning(key, "key '" + key + "' of the original Fish is not supported by this node"
                             + " and is ignored");
                 } else {
-                    problems.error(key, Suggestions.unknownKey("unknown key", key, ConfigKeys.ALL));
+                    Suggestions.reportUnknown(problems, key, "unknown key", key, ConfigKeys.ALL);
                 }
             }
         } else {
@@ -241,8 +241,8 @@ public final class ConfigLoader {
             }
             for (Object entryKey : map.keySet()) {
                 if (!DRIVER_ENTRY_KEYS.contains(entryKey)) {
-                    problems.error(path + "." + entryKey, Suggestions.unknownKey("unknown key", String.valueOf(entryKey),
-                            DRIVER_ENTRY_KEYS) + " in drivers entry " + i);
+                    Suggestions.reportUnknown(problems, path + "." + entryKey, "unknown key in drivers entry " + i,
+                            String.valueOf(entryKey), DRIVER_ENTRY_KEYS);
                 }
             }
             Object name = map.get("name");

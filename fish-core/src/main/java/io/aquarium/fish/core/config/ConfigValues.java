@@ -70,7 +70,7 @@ public final class ConfigValues {
                             + " by this driver and is ignored");
                 }
             } else if (problems != null) {
-                problems.error(key, Suggestions.unknownKey(subject + " config: unknown key", key, knownKeys));
+                Suggestions.reportUnknown(problems, key, subject + " config: unknown key", key, knownKeys);
             } else {
                 LOG.warn("{} config: unknown key '{}' ignored", subject, cut(key));
             }

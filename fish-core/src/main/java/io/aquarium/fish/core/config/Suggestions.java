@@ -23,6 +23,24 @@ public final class Suggestions {
         return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 
+    /**
+     * Reports an unknown key. A near miss of a known key is an error ({@code unknown key 'api_addres'
+     * (did you mean 'api_address'?)}): the value the operator meant would silently not apply. A key
+     * unlike every known one is a warning and ignored, as CONTRACT.md has it ("Unknown keys: warn, not
+     * fail"): a config written for another Fish version or read by another tool still starts a node.
+     */
+    public static void reportUnknown(ConfigProblems problems, String key, String what, String typed,
+                                     Collection<String> known) {
+        Optional<String> meant = closest(typed, known);
+        String shown = ConfigValues.describe(typed);
+        if (meant.isPresent()) {
+            problems.error(key, what + " " + shown + " (did you mean '" + meant.get() + "'?)");
+        } else {
+            problems.warning(key, what + " " + shown + " is ignored (known: "
+                    + String.join(", ", known.stream().sorted().toList()) + ")");
+        }
+    }
+
     /** {@code unknown key 'x' (did you mean 'y'?)}, or with {@code known: ...} when nothing is close. */
     public static String unknownKey(String what, String typed, Collection<String> known) {
         String shown = ConfigValues.describe(typed);
