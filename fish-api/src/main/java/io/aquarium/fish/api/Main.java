@@ -1,70 +1,107 @@
 package io.aquarium.fish.api;
 
 import ch.qos.logback.classic.Level;
-import io.aquarium.fish.core.config.ConfigException;
 import io.aquarium.fish.core.config.ConfigLoader;
-import io.aquarium.fish.core.config.FishConfig;
+import io.aquarium.fish.core.config.ConfigProblem;
+import io.aquarium.fish.core.config.ConfigReport;
+import io.aquarium.fish.core.driver.DriverFactory;
+import io.aquarium.fish.core.runtime.ConfigValidation;
 import io.aquarium.fish.core.node.NodeNameTakenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
-/** {@code java -jar aquarium-fish.jar -c config.yml -v debug}: runs one node until SIGINT/SIGTERM. */
-@Command(name = "aquarium-fish", mixinStandardHelpOptions = true, version = "aquarium-fish 0.1.0",
+/**
+ * {@code java -jar aquarium-fish.jar -c config.yml -v debug}: runs one node until SIGINT/SIGTERM, after
+ * checking its config; {@code validate -c config.yml} only checks it. A config with errors: every
+ * problem on stderr, exit code 2, nothing written.
+ */
+@Command(name = "aquarium-fish", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+        subcommands = Main.Validate.class,
         description = "Aquarium Fish node: a voting resource allocator for CI, REST v1 compatible.")
 public final class Main implements Callable<Integer> {
-    @Option(names = {"-c", "--cfg"}, description = "YAML configuration file")
-    private Path cfg;
+    /** The exit code of a configuration the operator must fix (also picocli's for a bad option). */
+    public static final int CONFIG_ERROR = 2;
+
+    /** The levels {@code -v} accepts. */
+    enum Verbosity { trace, debug, info, warn, error }
+
+    /** What the node and {@code validate} read: the file and the command-line overrides. */
+    static final class ConfigOptions {
+        @Option(names = {"-c", "--cfg"}, description = "YAML configuration file")
+        Path cfg;
+
+        @Option(names = {"-a", "--api"}, description = "API address host:port (overrides api_address)")
+        String api;
+
+        @Option(names = {"-n", "--node"}, description = "node name (overrides node_name)")
+        String node;
+
+        @Option(names = {"-D", "--dir"}, description = "data directory (overrides directory)")
+        Path dir;
+
+        Map<String, Object> overrides() {
+            Map<String, Object> overrides = new HashMap<>();
+            overrides.put("api_address", api);
+            overrides.put("node_name", node);
+            overrides.put("directory", dir == null ? null : dir.toString());
+            return overrides;
+        }
+
+        /** The check a start runs before it writes anything. */
+        ConfigReport check() {
+            return ConfigValidation.validate(new ConfigLoader(LoggerFactory.getLogger(ConfigLoader.class)), cfg,
+                    overrides(), ServiceLoader.load(DriverFactory.class), Clock.systemUTC());
+        }
+    }
+
+    @Mixin
+    private ConfigOptions config = new ConfigOptions();
 
     @Option(names = {"-v", "--verbosity"}, defaultValue = "info",
-            description = "log level: trace, debug, info, warn, error (default: ${DEFAULT-VALUE})")
-    private String verbosity;
-
-    @Option(names = {"-a", "--api"}, description = "API address host:port (overrides api_address)")
-    private String api;
-
-    @Option(names = {"-n", "--node"}, description = "node name (overrides node_name)")
-    private String node;
-
-    @Option(names = {"-D", "--dir"}, description = "data directory (overrides directory)")
-    private Path dir;
+            description = "log level: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    private Verbosity verbosity;
 
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        int code = new CommandLine(new Main()).execute(args);
+        int code = commandLine().execute(args);
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override
     public Integer call() {
         setLogLevel(verbosity);
         Logger log = LoggerFactory.getLogger(Main.class);
-        FishConfig config;
-        try {
-            Map<String, Object> overrides = new HashMap<>();
-            overrides.put("api_address", api);
-            overrides.put("node_name", node);
-            overrides.put("directory", dir == null ? null : dir.toString());
-            config = new ConfigLoader(LoggerFactory.getLogger(ConfigLoader.class)).load(cfg, overrides);
-        } catch (ConfigException e) {
-            System.err.println("Configuration error: " + e.getMessage());
-            return 2;
+        ConfigReport report = config.check();
+        for (ConfigProblem warning : report.warnings()) {
+            log.warn("{}", warning.format());
+        }
+        if (!report.ok()) {
+            printErrors(report, System.err);
+            return CONFIG_ERROR;
         }
         // The admin password is printed once, to stderr and not to the log: it is a secret.
-        NodeRunner runner = new NodeRunner(config, Clock.systemUTC(),
+        NodeRunner runner = new NodeRunner(report.config(), Clock.systemUTC(),
                 password -> System.err.println("Admin user pass: " + password));
         try {
             runner.start();
@@ -73,7 +110,7 @@ public final class Main implements Callable<Integer> {
             log.error("Unable to start the node: {}", e.getMessage());
             System.err.println(e.getMessage());
             runner.stop();
-            return 2;
+            return CONFIG_ERROR;
         } catch (Exception e) {
             log.error("Unable to start the node: {}", e.getMessage(), e);
             runner.stop();
@@ -84,8 +121,47 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    private static void setLogLevel(String verbosity) {
-        Level level = Level.toLevel(verbosity.toUpperCase(Locale.ROOT), Level.INFO);
+    private static void printErrors(ConfigReport report, PrintStream out) {
+        for (ConfigProblem error : report.errors()) {
+            out.println(error.format());
+        }
+        out.println("Configuration error: " + count(report.errors().size(), "error") + ", the node does not start");
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    private static void setLogLevel(Verbosity verbosity) {
+        Level level = Level.toLevel(verbosity.name().toUpperCase(Locale.ROOT), Level.INFO);
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level);
+    }
+
+    /** {@code validate -c fish.yml}: every problem a start would find, on stderr; exit 0 (warnings only) or 2. */
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Check a configuration as a start would, without starting or writing anything; "
+                    + "exit 0 when it has no errors, 2 otherwise.")
+    static final class Validate implements Callable<Integer> {
+        @Mixin
+        private ConfigOptions config = new ConfigOptions();
+
+        @Override
+        public Integer call() {
+            // Drivers and the loader log at WARN what the report says better: keep the output to the report.
+            setLogLevel(Verbosity.error);
+            ConfigReport report = config.check();
+            for (ConfigProblem problem : report.problems()) {
+                System.err.println(problem.format());
+            }
+            String what = config.cfg == null ? "the default configuration" : config.cfg.toString();
+            String summary = what + ": " + count(report.errors().size(), "error") + ", "
+                    + count(report.warnings().size(), "warning");
+            if (!report.ok()) {
+                System.err.println(summary);
+                return CONFIG_ERROR;
+            }
+            System.out.println(summary + ", OK");
+            return 0;
+        }
     }
 }

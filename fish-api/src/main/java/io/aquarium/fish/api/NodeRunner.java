@@ -2,6 +2,7 @@ package io.aquarium.fish.api;
 
 import io.aquarium.fish.api.http.FishServer;
 import io.aquarium.fish.api.http.RestApplication;
+import io.aquarium.fish.api.rest.health.HealthResource;
 import io.aquarium.fish.api.rpc.RpcApi;
 import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.config.HostPort;
@@ -44,7 +45,8 @@ public final class NodeRunner {
         HostPort api = config.apiHostPort();
         rpc = new RpcApi(node.services(), node.events(), clock, config.streamsLimit());
         server = new FishServer(api.host(), api.port(), node.tls(), config.apiAllowH2c(),
-                RestApplication.create(node.services(), List.of(MetaResource.forNode(node, clock))),
+                RestApplication.create(node.services(),
+                        List.of(MetaResource.forNode(node, clock), new HealthResource(node::readiness))),
                 RpcApi.MAPPING, rpc.servlet());
         server.start();
         String listening = HostPort.parse(hostForDisplay(api.host()) + ":" + server.port()).toString();

@@ -21,6 +21,20 @@ public class ConfigException extends RuntimeException {
         return key;
     }
 
+    /** Every error of a config, one message per line; the key is the first error's. */
+    public static ConfigException of(java.util.List<ConfigProblem> errors) {
+        if (errors.isEmpty()) {
+            throw new IllegalArgumentException("no errors");
+        }
+        String key = errors.get(0).key();
+        if (key != null) {
+            // The top-level key: drivers[0].cfg.cpu_limit is about 'drivers'.
+            key = key.split("[.\\[]", 2)[0];
+        }
+        return new ConfigException(key,
+                String.join("\n", errors.stream().map(ConfigProblem::message).toList()), null);
+    }
+
     /** {@code invalid value for '<key>': <reason>}. */
     public static ConfigException invalid(String key, String reason) {
         return new ConfigException(key, "invalid value for '" + key + "': " + reason, null);

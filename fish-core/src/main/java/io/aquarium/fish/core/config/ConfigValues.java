@@ -30,10 +30,12 @@ public final class ConfigValues {
     private final String subject;
     private final Map<String, Object> values;
     private final Function<String, ? extends RuntimeException> error;
+    private final ConfigProblems problems;
 
     /**
-     * A reader of one driver's {@code cfg}: missing or null keys take their defaults, unknown keys
-     * are logged and ignored (like unknown node config keys).
+     * A reader of one driver's {@code cfg} for a node that runs it: missing or null keys take their
+     * defaults, a wrong value throws, unknown keys are logged and ignored (the node's start checked
+     * the config with {@link #ConfigValues(String, Map, Set, Set, Function, ConfigProblems)} before).
      *
      * @param subject   the driver's name for messages ("docker driver")
      * @param knownKeys the keys the driver reads
@@ -41,11 +43,35 @@ public final class ConfigValues {
      */
     public ConfigValues(String subject, Map<String, Object> cfg, Set<String> knownKeys,
                         Function<String, ? extends RuntimeException> error) {
+        this(subject, cfg, knownKeys, Set.of(), error, null);
+    }
+
+    /**
+     * A reader of one driver's {@code cfg} that, given {@code problems}, reports instead of throwing:
+     * an unknown key is an error with a suggestion, a key of {@code ignoredKeys} (the original Fish's
+     * driver keys this driver does without) a warning, and a wrong value an error, the key then taking
+     * its default so the rest can be read. Values a driver checks itself still throw {@link #invalid}.
+     *
+     * @param problems where problems go, null to throw and log as a running node does
+     */
+    public ConfigValues(String subject, Map<String, Object> cfg, Set<String> knownKeys, Set<String> ignoredKeys,
+                        Function<String, ? extends RuntimeException> error, ConfigProblems problems) {
         this.subject = subject;
         this.values = cfg == null ? Map.of() : cfg;
         this.error = error;
+        this.problems = problems;
         for (String key : values.keySet()) {
-            if (!knownKeys.contains(key)) {
+            if (knownKeys.contains(key)) {
+                continue;
+            }
+            if (ignoredKeys.contains(key)) {
+                if (problems != null) {
+                    problems.warning(key, subject + " config: key '" + key + "' of the original Fish is not supported"
+                            + " by this driver and is ignored");
+                }
+            } else if (problems != null) {
+                Suggestions.reportUnknown(problems, key, subject + " config: unknown key", key, knownKeys);
+            } else {
                 LOG.warn("{} config: unknown key '{}' ignored", subject, cut(key));
             }
         }
@@ -147,7 +173,7 @@ public final class ConfigValues {
         }
         Long n = wholeNumber(value, false);
         if (n == null || n < min || n > max) {
-            throw invalid(key, expected, value);
+            return reject(key, expected, value, defaultValue);
         }
         return n.intValue();
     }
@@ -159,7 +185,7 @@ public final class ConfigValues {
         }
         Boolean b = truth(value, false);
         if (b == null) {
-            throw invalid(key, "expected true or false", value);
+            return reject(key, "expected true or false", value, defaultValue);
         }
         return b;
     }
@@ -173,7 +199,7 @@ public final class ConfigValues {
         if (value instanceof String s && !s.isBlank()) {
             return s;
         }
-        throw invalid(key, "expected a non-empty string", value);
+        return reject(key, "expected a non-empty string", value, defaultValue);
     }
 
     /** A directory, absolute or relative to {@code base}; normalised and absolute. */
@@ -183,13 +209,24 @@ public final class ConfigValues {
         if (value instanceof String s && !s.isBlank()) {
             text = s;
         } else if (value != null) {
-            throw invalid(key, "expected a directory path", value);
+            reject(key, "expected a directory path", value, null);
         }
         try {
             return (base == null ? Path.of("") : base).toAbsolutePath().resolve(text).normalize();
         } catch (InvalidPathException e) {
-            throw invalid(key, "not a valid path", value);
+            reject(key, "not a valid path", value, null);
+            return (base == null ? Path.of("") : base).toAbsolutePath().resolve(defaultValue).normalize();
         }
+    }
+
+    /** Throws {@link #invalid}, or when collecting problems reports it and gives {@code fallback}. */
+    private <T> T reject(String key, String expected, Object got, T fallback) {
+        RuntimeException e = invalid(key, expected, got);
+        if (problems == null) {
+            throw e;
+        }
+        problems.error(key, e.getMessage());
+        return fallback;
     }
 
     /** The exception for a value of {@code key} that is not {@code expected}. */

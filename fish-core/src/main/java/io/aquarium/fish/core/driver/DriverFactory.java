@@ -1,5 +1,7 @@
 package io.aquarium.fish.core.driver;
 
+import io.aquarium.fish.core.config.ConfigProblems;
+
 import java.util.Map;
 
 /**
@@ -16,4 +18,14 @@ public interface DriverFactory {
      * missing engine: {@link DriverException} with a message for the operator.
      */
     Driver create(String instanceName, Map<String, Object> config, DriverContext context);
+
+    /**
+     * Checks a {@code cfg} without creating or contacting anything, for {@code validate} and before a
+     * node writes anything: each malformed value or unknown key is an error, what would only make the
+     * driver unavailable here (an engine not reachable, a program missing) a warning. The keys given to
+     * {@code problems} are the cfg's own ({@code cpu_limit}). The default reports nothing.
+     */
+    default void check(String instanceName, Map<String, Object> config, DriverContext context,
+                       ConfigProblems problems) {
+    }
 }

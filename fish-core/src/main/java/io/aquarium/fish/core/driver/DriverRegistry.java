@@ -86,7 +86,7 @@ public final class DriverRegistry implements AutoCloseable {
         }
     }
 
-    private static Map<String, DriverFactory> factoriesByName(Iterable<DriverFactory> factories) {
+    static Map<String, DriverFactory> factoriesByName(Iterable<DriverFactory> factories) {
         Map<String, DriverFactory> known = new LinkedHashMap<>();
         Iterator<DriverFactory> it = factories.iterator();
         int errors = 0;

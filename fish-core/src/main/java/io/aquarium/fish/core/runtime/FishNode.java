@@ -267,6 +267,12 @@ public final class FishNode implements AutoCloseable {
         return drivers.driver(name);
     }
 
+    /** What the readiness check reads: the store, the membership and the available drivers, now. */
+    public io.aquarium.fish.core.health.Readiness.Snapshot readiness() {
+        return new io.aquarium.fish.core.health.Readiness.Snapshot(store.isOpen(), store.membership(),
+                drivers.all().stream().map(Driver::name).toList());
+    }
+
     public FishStore store() {
         return store;
     }

@@ -187,6 +187,11 @@ public interface FishStore extends AutoCloseable {
      */
     io.aquarium.fish.core.cluster.MembershipView membership();
 
+    /** Whether the store is open (not yet closed); what the node's readiness check reads. */
+    default boolean isOpen() {
+        return true;
+    }
+
     /**
      * Runs {@code action} each time the store restarted and rejoined its cluster, taking the majority's
      * data (this node's own copy was set aside). Nothing happens for a store that never rejoins.

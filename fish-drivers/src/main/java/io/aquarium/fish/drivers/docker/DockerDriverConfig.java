@@ -1,5 +1,6 @@
 package io.aquarium.fish.drivers.docker;
 
+import io.aquarium.fish.core.config.ConfigProblems;
 import io.aquarium.fish.core.config.ConfigValues;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.drivers.common.CapacityConfig;
@@ -22,6 +23,9 @@ import java.util.Set;
  */
 public record DockerDriverConfig(URI dockerHost, CapacityConfig capacity, ImageNamespace images) {
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+    /** The original Fish's docker driver keys this driver does without: accepted, ignored, warned about. */
+    static final Set<String> ORIGINAL_KEYS = Set.of("docker_path", "is_remote", "images_path", "workspace_path",
+            "download_user", "download_password", "ignore_non_controlled");
 
     public DockerDriverConfig {
         Objects.requireNonNull(dockerHost, "dockerHost");
@@ -34,10 +38,19 @@ public record DockerDriverConfig(URI dockerHost, CapacityConfig capacity, ImageN
      * @throws DriverException naming the key, for a wrong value
      */
     public static DockerDriverConfig parse(Map<String, Object> cfg, Map<String, String> nodeEnv) {
+        return parse(cfg, nodeEnv, null);
+    }
+
+    /**
+     * {@link #parse(Map, Map)} reporting the problems of typed values and keys to {@code problems}
+     * (null: throw the first); a value the driver checks itself still throws.
+     */
+    public static DockerDriverConfig parse(Map<String, Object> cfg, Map<String, String> nodeEnv,
+                                           ConfigProblems problems) {
         Set<String> keys = new HashSet<>(CapacityConfig.KEYS);
         keys.add("docker_host");
         keys.add("image_prefix");
-        ConfigValues c = new ConfigValues("docker driver", cfg, keys, DriverException::new);
+        ConfigValues c = new ConfigValues("docker driver", cfg, keys, ORIGINAL_KEYS, DriverException::new, problems);
         String fromEnv = nodeEnv.get("DOCKER_HOST");
         String host = c.string("docker_host", fromEnv == null || fromEnv.isBlank() ? DEFAULT_HOST : fromEnv);
         String prefix = c.string("image_prefix", ImageNamespace.DEFAULT_PREFIX);

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.aquarium.fish.core.config.ConfigProblems;
 import io.aquarium.fish.core.driver.DriverContext;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.DriverFactory;
@@ -70,6 +71,22 @@ public final class DockerDriverFactory implements DriverFactory {
         Clock clock = context == null ? Clock.systemUTC() : context.clock();
         return new DockerDriver(instanceName, nodeName, client, cfg.capacity().forHost(cpus, ramGb), cfg.images(),
                 clock, new SecureRandom());
+    }
+
+    /** The cfg's values; a unix socket that is not there is a warning (the driver would be unavailable). */
+    @Override
+    public void check(String instanceName, Map<String, Object> config, DriverContext context, ConfigProblems problems) {
+        DockerDriverConfig cfg;
+        try {
+            cfg = DockerDriverConfig.parse(config, nodeEnv, problems);
+        } catch (DriverException e) {
+            problems.error(null, e.getMessage());
+            return;
+        }
+        if ("unix".equals(cfg.dockerHost().getScheme()) && !Files.exists(Path.of(cfg.dockerHost().getPath()))) {
+            problems.warning("docker_host", "docker driver " + instanceName + ": no Docker engine socket at "
+                    + cfg.dockerHost() + "; the driver will be unavailable until an engine listens there");
+        }
     }
 
     private static DockerClient client(DockerDriverConfig cfg) {

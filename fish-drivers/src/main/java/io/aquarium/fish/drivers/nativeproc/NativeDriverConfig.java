@@ -1,5 +1,6 @@
 package io.aquarium.fish.drivers.nativeproc;
 
+import io.aquarium.fish.core.config.ConfigProblems;
 import io.aquarium.fish.core.config.ConfigValues;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.drivers.common.CapacityConfig;
@@ -29,6 +30,10 @@ public record NativeDriverConfig(Path workspacePath, boolean userPerResource, Du
     public static final String DEFAULT_WORKSPACE = "fish_native_workspace";
     public static final String DEFAULT_CGROUP = "/sys/fs/cgroup/aquarium-fish";
     private static final int MAX_GRACE_SECONDS = 600;
+    /** The original Fish's native driver keys this driver does without: accepted, ignored, warned about. */
+    static final Set<String> ORIGINAL_KEYS = Set.of("users", "su_path", "sudo_path", "sh_path", "tar_path",
+            "mount_path", "chown_path", "chmod_path", "killall_path", "rm_path", "images_path", "dscl_path",
+            "hdiutil_path", "mdutil_path", "createhomedir_path", "download_user", "download_password");
 
     public NativeDriverConfig {
         Objects.requireNonNull(workspacePath, "workspacePath");
@@ -49,9 +54,15 @@ public record NativeDriverConfig(Path workspacePath, boolean userPerResource, Du
      * @throws io.aquarium.fish.core.driver.DriverException naming the key, for a wrong value
      */
     public static NativeDriverConfig parse(Map<String, Object> cfg, Path workDirectory, int hostCpu, int hostRamGb) {
+        return parse(cfg, workDirectory, hostCpu, hostRamGb, null);
+    }
+
+    /** {@link #parse(Map, Path, int, int)} reporting every problem to {@code problems} (null: throw the first). */
+    public static NativeDriverConfig parse(Map<String, Object> cfg, Path workDirectory, int hostCpu, int hostRamGb,
+                                           ConfigProblems problems) {
         Set<String> keys = new HashSet<>(CapacityConfig.KEYS);
         keys.addAll(Set.of("workspace_path", "user_per_resource", "term_grace", "cgroup_path"));
-        ConfigValues c = new ConfigValues("native driver", cfg, keys, DriverException::new);
+        ConfigValues c = new ConfigValues("native driver", cfg, keys, ORIGINAL_KEYS, DriverException::new, problems);
         return new NativeDriverConfig(
                 c.path("workspace_path", DEFAULT_WORKSPACE, workDirectory),
                 c.bool("user_per_resource", false),

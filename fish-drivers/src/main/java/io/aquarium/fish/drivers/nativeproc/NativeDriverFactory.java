@@ -1,5 +1,6 @@
 package io.aquarium.fish.drivers.nativeproc;
 
+import io.aquarium.fish.core.config.ConfigProblems;
 import io.aquarium.fish.core.driver.DriverContext;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.DriverFactory;
@@ -12,6 +13,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -73,6 +76,39 @@ public final class NativeDriverFactory implements DriverFactory {
         }
         Clock clock = context == null ? Clock.systemUTC() : context.clock();
         return new NativeDriver(instanceName, cfg, tools, ProcessTree.system(), clock, new SecureRandom(), nodeEnv);
+    }
+
+    /**
+     * The cfg's values and a workspace outside the data directory (errors); a missing {@code setsid},
+     * or {@code user_per_resource} without root or its programs, only makes the driver unavailable here
+     * (warnings).
+     */
+    @Override
+    public void check(String instanceName, Map<String, Object> config, DriverContext context, ConfigProblems problems) {
+        try {
+            NativeDriverConfig cfg = NativeDriverConfig.parse(config, context == null ? null : context.workDirectory(),
+                    Runtime.getRuntime().availableProcessors(), hostRamGb(), problems);
+            if (context != null && context.dataDirectory() != null) {
+                requireOutside(cfg.workspacePath(), context.dataDirectory());
+            }
+            String path = nodeEnv.get("PATH");
+            List<String> needed = new ArrayList<>(List.of("setsid"));
+            if (cfg.userPerResource()) {
+                if (!OsUsers.isRoot()) {
+                    problems.warning("user_per_resource", "native driver " + instanceName
+                            + ": user_per_resource needs the node to run as root; the driver will be unavailable");
+                }
+                needed.addAll(List.of("setpriv", "useradd", "userdel"));
+            }
+            for (String program : needed) {
+                if (programs.apply(program, path).isEmpty()) {
+                    problems.warning(null, "native driver " + instanceName + ": program '" + program
+                            + "' not found on PATH; the driver will be unavailable");
+                }
+            }
+        } catch (DriverException | IllegalArgumentException e) {
+            problems.error(null, e.getMessage());
+        }
     }
 
     /**

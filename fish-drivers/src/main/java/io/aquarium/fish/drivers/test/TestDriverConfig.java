@@ -1,5 +1,6 @@
 package io.aquarium.fish.drivers.test;
 
+import io.aquarium.fish.core.config.ConfigProblems;
 import io.aquarium.fish.core.config.ConfigValues;
 import io.aquarium.fish.core.driver.DriverException;
 
@@ -41,7 +42,12 @@ public record TestDriverConfig(int cpuLimit, int ramLimit, int cpuOverbook, int 
      * @throws DriverException naming the key, when a value has the wrong type or range
      */
     public static TestDriverConfig parse(Map<String, Object> cfg, Path workDirectory) {
-        ConfigValues c = new ConfigValues("test driver", cfg, KEYS, DriverException::new);
+        return parse(cfg, workDirectory, null);
+    }
+
+    /** {@link #parse(Map, Path)} reporting every problem to {@code problems} (null: throw the first). */
+    public static TestDriverConfig parse(Map<String, Object> cfg, Path workDirectory, ConfigProblems problems) {
+        ConfigValues c = new ConfigValues("test driver", cfg, KEYS, Set.of(), DriverException::new, problems);
         return new TestDriverConfig(
                 count(c, "cpu_limit"), count(c, "ram_limit"), count(c, "cpu_overbook"), count(c, "ram_overbook"),
                 c.bool("is_remote", false), c.path("workspace_path", DEFAULT_WORKSPACE, workDirectory),

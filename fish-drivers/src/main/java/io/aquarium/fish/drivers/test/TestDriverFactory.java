@@ -1,5 +1,6 @@
 package io.aquarium.fish.drivers.test;
 
+import io.aquarium.fish.core.config.ConfigProblems;
 import io.aquarium.fish.core.driver.DriverContext;
 import io.aquarium.fish.core.driver.DriverFactory;
 
@@ -39,5 +40,11 @@ public final class TestDriverFactory implements DriverFactory {
         dice.roll("config apply", cfg.failConfigApply());
         dice.roll("config validate", cfg.failConfigValidate());
         return new TestDriver(instanceName, cfg, dice, sleeper);
+    }
+
+    /** The cfg's values alone; the fail knobs are not rolled. */
+    @Override
+    public void check(String instanceName, Map<String, Object> config, DriverContext context, ConfigProblems problems) {
+        TestDriverConfig.parse(config, context == null ? null : context.workDirectory(), problems);
     }
 }

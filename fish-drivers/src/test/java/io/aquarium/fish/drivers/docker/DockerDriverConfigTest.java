@@ -1,4 +1,7 @@
 package io.aquarium.fish.drivers.docker;
+import java.util.List;
+import io.aquarium.fish.core.config.ConfigProblem;
+import io.aquarium.fish.core.config.ConfigProblems;
 
 import io.aquarium.fish.core.driver.DriverContext;
 import io.aquarium.fish.core.driver.DriverException;
@@ -73,5 +76,27 @@ class DockerDriverConfigTest {
     void listedForServiceLoader() {
         assertTrue(ServiceLoader.load(DriverFactory.class).stream()
                 .anyMatch(p -> p.type() == DockerDriverFactory.class));
+    }
+
+    @Test
+    void checkMakesAMissingSocketAWarningAndTheOriginalsKeysWarnings() {
+        ConfigProblems problems = new ConfigProblems(null, Map.of());
+        new DockerDriverFactory(Map.of()).check("docker", Map.of("docker_host", "unix:///nonexistent/docker.sock",
+                "images_path", "/x", "cpu_overbook", -1), null, problems);
+        List<ConfigProblem> list = problems.list();
+        assertEquals(List.of("ERROR docker driver config 'cpu_overbook': expected an integer from 0 to 2147483647 (got -1)",
+                "WARNING docker driver config: key 'images_path' of the original Fish is not supported by this driver"
+                        + " and is ignored",
+                "WARNING docker driver docker: no Docker engine socket at unix:///nonexistent/docker.sock; the driver"
+                        + " will be unavailable until an engine listens there"),
+                list.stream().map(p -> p.severity() + " " + p.message()).sorted().toList());
+    }
+
+    @Test
+    void checkReportsADockerHostThatIsNoAddress() {
+        ConfigProblems problems = new ConfigProblems(null, Map.of());
+        new DockerDriverFactory(Map.of()).check("docker", Map.of("docker_host", "http://x"), null, problems);
+        assertEquals(List.of("docker driver config 'docker_host': expected unix:///path or tcp://host:port (got 'http://x')"),
+                problems.list().stream().map(ConfigProblem::message).toList());
     }
 }

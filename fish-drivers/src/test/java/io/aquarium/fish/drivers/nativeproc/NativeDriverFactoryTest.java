@@ -1,4 +1,6 @@
 package io.aquarium.fish.drivers.nativeproc;
+import io.aquarium.fish.core.config.ConfigProblem;
+import io.aquarium.fish.core.config.ConfigProblems;
 
 import io.aquarium.fish.core.config.DriverConfig;
 import io.aquarium.fish.core.driver.DriverContext;
@@ -81,5 +83,17 @@ class NativeDriverFactoryTest {
     void anInstanceKeepsItsName() {
         assertEquals("native/ci", new NativeDriverFactory().create("native/ci",
                 Map.of("workspace_path", dir.toString()), context()).name());
+    }
+
+    @Test
+    void checkMakesMissingProgramsWarningsAndBadValuesErrors() {
+        NativeDriverFactory factory = new NativeDriverFactory(Map.of("PATH", "/usr/bin"), (name, path) -> Optional.empty());
+        ConfigProblems problems = new ConfigProblems(null, Map.of());
+        factory.check("native", Map.of("term_grace", 9999, "sudo_path", "/usr/bin/sudo"), context(), problems);
+        assertEquals(List.of("ERROR native driver config 'term_grace': expected an integer from 0 to 600 (got 9999)",
+                        "WARNING native driver config: key 'sudo_path' of the original Fish is not supported by this"
+                                + " driver and is ignored",
+                        "WARNING native driver native: program 'setsid' not found on PATH; the driver will be unavailable"),
+                problems.list().stream().map(p -> p.severity() + " " + p.message()).sorted().toList());
     }
 }

@@ -1,4 +1,6 @@
 package io.aquarium.fish.drivers.test;
+import io.aquarium.fish.core.config.ConfigProblem;
+import io.aquarium.fish.core.config.ConfigProblems;
 
 import io.aquarium.fish.core.config.DriverConfig;
 import io.aquarium.fish.core.driver.AllocationRequest;
@@ -67,5 +69,20 @@ class TestDriverFactoryTest {
         DriverException unknown = assertThrows(DriverException.class, () -> DriverRegistry.load(
                 List.of(new DriverConfig("vmx")), context, ServiceLoader.load(DriverFactory.class)));
         assertEquals("unknown driver 'vmx' in drivers config; known: docker, native, test", unknown.getMessage());
+    }
+
+    @Test
+    void checkReportsEveryBadValueAndUnknownKeyWithoutRollingTheKnobs() {
+        ConfigProblems problems = new ConfigProblems("fish.yml", Map.of());
+        new TestDriverFactory().check("test", Map.of("cpu_limt", 2, "ram_limit", "lots", "fail_status", 300,
+                        "fail_config_apply", 255),
+                new io.aquarium.fish.core.driver.DriverContext(Path.of("/tmp"), "n", java.time.Clock.systemUTC()),
+                problems);
+        List<String> messages = problems.list().stream().map(ConfigProblem::message).sorted().toList();
+        assertEquals(List.of(
+                "test driver config 'fail_status': expected an integer from 0 (never fail) to 255 (always fail) (got 300)",
+                "test driver config 'ram_limit': expected a non-negative integer (got 'lots')",
+                "test driver config: unknown key 'cpu_limt' (did you mean 'cpu_limit'?)"), messages);
+        org.junit.jupiter.api.Assertions.assertTrue(problems.hasErrors());
     }
 }

@@ -1051,6 +1051,11 @@ public final class IgniteStore implements FishStore {
 
     /** Stops the Ignite node if this store started it (with persistence, the data stays on disk). */
     @Override
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
