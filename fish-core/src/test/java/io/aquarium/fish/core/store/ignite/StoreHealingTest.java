@@ -39,9 +39,9 @@ class StoreHealingTest {
                     new IllegalStateException("test: a critical failure")));
             awaitStopped(before);
 
-            // What was seen in CI: the stopped node's discovery port stayed bound. Hold it the whole time.
-            try (ServerSocket squatter = new ServerSocket()) {
-                squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+            // What was seen in CI: the stopped node's discovery port stayed bound. Hold it the whole time
+            // (as soon as the stopping node lets go of it: the store waits a heal interval before restarting).
+            try (ServerSocket squatter = squat(port)) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HEAL_WITHIN_S);
                 while (store.membership().state() == MembershipState.MEMBER && System.nanoTime() < deadline) {
                     Thread.sleep(50);
@@ -56,6 +56,24 @@ class StoreHealingTest {
                 assertTrue(boundPort > port && boundPort < port + 10, "bound to a neighbouring port: " + boundPort);
                 assertTrue(store.createUser(new User("after-heal", Instant.now(), Instant.now(), null)));
                 assertTrue(store.user("after-heal").isPresent(), "writes and reads work again");
+            }
+        }
+    }
+
+    /** The port held by this test, or null when the stopped node itself still holds it (the case seen in CI). */
+    private static ServerSocket squat(int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (true) {
+            ServerSocket socket = new ServerSocket();
+            try {
+                socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+                return socket;
+            } catch (java.net.BindException stillStopping) {
+                socket.close();
+                if (System.nanoTime() > deadline) {
+                    return null;
+                }
+                Thread.sleep(20);
             }
         }
     }
