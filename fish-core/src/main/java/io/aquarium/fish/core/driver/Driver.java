@@ -37,8 +37,6 @@ public interface Driver extends AutoCloseable {
     /** Creates the resource for {@code request}'s application, definition and merged metadata. */
     AllocatedResource allocate(AllocationRequest request) throws DriverException;
 
-    ResourceStatus status(String identifier) throws DriverException;
-
     /** The task of that name, if this driver supports it. */
     Optional<DriverTask> task(String name);
 

@@ -148,8 +148,6 @@ public interface FishStore extends AutoCloseable {
     /** Unique insert on (application, node, round): false when that node already voted that round. */
     boolean addVote(Vote vote);
 
-    List<Vote> votes(UUID applicationUid, int round);
-
     List<Vote> votes(Filter filter);
 
     /** Removes a finished election's votes; returns how many. */

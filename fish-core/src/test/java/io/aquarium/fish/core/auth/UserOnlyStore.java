@@ -80,7 +80,6 @@ final class UserOnlyStore implements FishStore {
     @Override public List<Resource> resourcesByIp(UUID nodeUid, String ipAddr) { throw unsupported(); }
     @Override public boolean deleteResource(UUID uid) { throw unsupported(); }
     @Override public boolean addVote(Vote vote) { throw unsupported(); }
-    @Override public List<Vote> votes(UUID applicationUid, int round) { throw unsupported(); }
     @Override public List<Vote> votes(Filter filter) { throw unsupported(); }
     @Override public int deleteVotes(UUID applicationUid) { throw unsupported(); }
     @Override public List<io.aquarium.fish.core.store.FinishedApplication> finishedBefore(java.time.Instant cutoff,

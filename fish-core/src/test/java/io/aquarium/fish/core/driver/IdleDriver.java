@@ -37,11 +37,6 @@ public class IdleDriver implements Driver {
     }
 
     @Override
-    public ResourceStatus status(String identifier) {
-        return ResourceStatus.NONE;
-    }
-
-    @Override
     public Optional<DriverTask> task(String name) {
         return Optional.empty();
     }

@@ -5,7 +5,6 @@ import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.DriverTask;
-import io.aquarium.fish.core.driver.ResourceStatus;
 import io.aquarium.fish.core.driver.Usage;
 import io.aquarium.fish.core.model.LabelDefinition;
 import io.aquarium.fish.core.model.RawJson;
@@ -132,11 +131,6 @@ final class FakeDriver implements Driver {
         maxLive.accumulateAndGet(live.size(), Math::max);
         record("allocate " + id);
         return new AllocatedResource(id, "10.0.0." + counter.get(), "", null);
-    }
-
-    @Override
-    public ResourceStatus status(String identifier) {
-        return live.contains(identifier) ? ResourceStatus.ALLOCATED : ResourceStatus.NONE;
     }
 
     @Override

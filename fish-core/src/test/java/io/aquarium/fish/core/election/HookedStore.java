@@ -235,11 +235,6 @@ final class HookedStore implements FishStore {
     }
 
     @Override
-    public List<Vote> votes(UUID applicationUid, int round) {
-        return store.votes(applicationUid, round);
-    }
-
-    @Override
     public List<Vote> votes(Filter filter) {
         return store.votes(filter);
     }

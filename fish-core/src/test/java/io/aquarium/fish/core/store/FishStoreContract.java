@@ -658,9 +658,9 @@ public abstract class FishStoreContract {
         assertTrue(store.addVote(otherNode));
         assertTrue(store.addVote(nextRound));
 
-        assertEquals(List.of(first, otherNode), store.votes(app, 1));
-        assertEquals(List.of(nextRound), store.votes(app, 2));
-        assertEquals(List.of(), store.votes(app, 3));
+        assertEquals(List.of(first, otherNode), store.votes(roundOf(app, 1)));
+        assertEquals(List.of(nextRound), store.votes(roundOf(app, 2)));
+        assertEquals(List.of(), store.votes(roundOf(app, 3)));
     }
 
     @Test
@@ -675,7 +675,7 @@ public abstract class FishStoreContract {
         List<Boolean> results = race(RACERS, i -> store.addVote(candidates.get(i)));
 
         assertEquals(1, results.stream().filter(r -> r).count());
-        assertEquals(List.of(candidates.get(results.indexOf(true))), store.votes(app, 1));
+        assertEquals(List.of(candidates.get(results.indexOf(true))), store.votes(roundOf(app, 1)));
     }
 
     @Test
@@ -689,8 +689,7 @@ public abstract class FishStoreContract {
         List.of(late, early, round2, foreign).forEach(store::addVote);
 
         assertEquals(List.of(early, foreign, late, round2), store.votes(Filter.ALL));
-        assertEquals(List.of(early, late), store.votes(Filter.eq("application_uid", app.toString())
-                .and(Filter.eq("round", 1L))));
+        assertEquals(List.of(early, late), store.votes(roundOf(app, 1)));
         assertEquals(List.of(), store.votes(Filter.NONE));
 
         assertEquals(3, store.deleteVotes(app));
@@ -851,7 +850,7 @@ public abstract class FishStoreContract {
         assertEquals(states, store.states(app.uid()));
         assertEquals(task, store.task(task.uid()).orElseThrow());
         assertEquals(List.of(resource), store.resourcesByIp(node.uid(), "10.0.0.1"));
-        assertEquals(List.of(vote), store.votes(app.uid(), 1));
+        assertEquals(List.of(vote), store.votes(roundOf(app.uid(), 1)));
         assertEquals(List.of(location), store.locations(Filter.ALL));
         assertEquals(mapping, store.serviceMapping(mapping.uid()).orElseThrow());
         // The rules survive too, not just the rows.
@@ -1076,6 +1075,11 @@ public abstract class FishStoreContract {
     protected static Resource resource(Application app, UUID nodeUid, String ip, Instant at, Authentication auth) {
         return new Resource(UUID.randomUUID(), at, at, app.uid(), nodeUid, app.labelUid(), 1, "test-abc123", ip,
                 "00:11:22:33:44:55", new RawJson("{ \"JENKINS_AGENT_NAME\" : \"agent-1\" }"), auth);
+    }
+
+    /** The votes of one election round, as the REST API's {@code filter=} would ask for them. */
+    protected static Filter roundOf(UUID app, int round) {
+        return Filter.eq("application_uid", app.toString()).and(Filter.eq("round", (long) round));
     }
 
     protected static Vote vote(UUID app, UUID node, int round, Instant at, int available) {

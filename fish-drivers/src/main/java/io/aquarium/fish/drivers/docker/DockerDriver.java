@@ -21,7 +21,6 @@ import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.DriverTask;
-import io.aquarium.fish.core.driver.ResourceStatus;
 import io.aquarium.fish.core.driver.Usage;
 import io.aquarium.fish.core.model.ApplicationStatus;
 import io.aquarium.fish.core.model.LabelDefinition;
@@ -287,20 +286,6 @@ public final class DockerDriver implements Driver {
                     .findFirst().orElse(net);
         }
         return net;
-    }
-
-
-    @Override
-    public ResourceStatus status(String identifier) {
-        check(identifier);
-        try {
-            client.inspectContainerCmd(identifier).exec();
-            return ResourceStatus.ALLOCATED;
-        } catch (NotFoundException gone) {
-            return ResourceStatus.NONE;
-        } catch (DockerException e) {
-            throw new DriverException("docker driver: unable to inspect " + identifier + ": " + e.getMessage(), e);
-        }
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.DriverTask;
-import io.aquarium.fish.core.driver.ResourceStatus;
 import io.aquarium.fish.core.driver.Usage;
 import io.aquarium.fish.core.model.LabelDefinition;
 import io.aquarium.fish.core.model.Resources;
@@ -271,12 +270,6 @@ public final class NativeDriver implements Driver {
                     + e.getMessage(), e);
         }
         throw new DriverException("native driver: no free workspace name found in " + workspace);
-    }
-
-
-    @Override
-    public ResourceStatus status(String identifier) {
-        return Files.isDirectory(workspaceOf(identifier)) ? ResourceStatus.ALLOCATED : ResourceStatus.NONE;
     }
 
     @Override

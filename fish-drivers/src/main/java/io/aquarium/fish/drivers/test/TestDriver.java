@@ -5,7 +5,6 @@ import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.DriverTask;
-import io.aquarium.fish.core.driver.ResourceStatus;
 import io.aquarium.fish.core.driver.Usage;
 import io.aquarium.fish.core.model.ApplicationStatus;
 import io.aquarium.fish.core.model.LabelDefinition;
@@ -141,13 +140,6 @@ public final class TestDriver implements Driver {
                     + e.getMessage(), e);
         }
         throw new DriverException("test driver: no free resource name found in " + workspace);
-    }
-
-    @Override
-    public ResourceStatus status(String identifier) {
-        Path file = markerFile(identifier);
-        dice.roll("status " + identifier, config.failStatus());
-        return Files.exists(file) ? ResourceStatus.ALLOCATED : ResourceStatus.NONE;
     }
 
     @Override

@@ -41,7 +41,7 @@ class TestDriverCapacityTest {
                        boolean wantCpuOverbook, boolean wantRamOverbook, int usedCpu, int usedRam, int count,
                        boolean usedCpuOverbook, boolean usedRamOverbook, int expected) {
         TestDriverConfig config = new TestDriverConfig(cpuLimit, ramLimit, cpuOverbook, ramOverbook, false, WS,
-                0, 0, 0, 0, 0);
+                0, 0, 0, 0);
         Usage usage = new Usage(usedCpu, usedRam, count, false, usedCpuOverbook, usedRamOverbook);
         Resources wanted = new Resources(cpu, ram, null, null, null, false, wantCpuOverbook, wantRamOverbook, null);
         assertEquals(expected, TestDriver.capacity(config, usage, wanted));
@@ -49,7 +49,7 @@ class TestDriverCapacityTest {
 
     @Test
     void noLimitsIsUnlimitedWhateverTheUsage() {
-        TestDriverConfig config = new TestDriverConfig(0, 0, 0, 0, false, WS, 0, 0, 0, 0, 0);
+        TestDriverConfig config = new TestDriverConfig(0, 0, 0, 0, false, WS, 0, 0, 0, 0);
         Usage busy = new Usage(1000, 1000, 500, false, false, false);
         Resources big = new Resources(64, 256, null, null, null, false, false, false, null);
         assertEquals(TestDriver.UNLIMITED, TestDriver.capacity(config, busy, big));
@@ -57,7 +57,7 @@ class TestDriverCapacityTest {
 
     @Test
     void usageBuiltWithPlusCountsDownToZero() {
-        TestDriverConfig config = new TestDriverConfig(4, 8, 0, 0, false, WS, 0, 0, 0, 0, 0);
+        TestDriverConfig config = new TestDriverConfig(4, 8, 0, 0, false, WS, 0, 0, 0, 0);
         Resources label = new Resources(2, 4, null, null, null, false, false, false, null);
         Usage usage = Usage.NONE;
         assertEquals(2, TestDriver.capacity(config, usage, label));

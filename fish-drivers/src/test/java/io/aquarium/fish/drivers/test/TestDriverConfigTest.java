@@ -22,7 +22,7 @@ class TestDriverConfigTest {
     @Test
     void emptyConfigIsUnlimitedLocalWithDefaultWorkspace() {
         TestDriverConfig c = TestDriverConfig.parse(Map.of(), work);
-        assertEquals(new TestDriverConfig(0, 0, 0, 0, false, work.resolve("fish_test_workspace"), 0, 0, 0, 0, 0), c);
+        assertEquals(new TestDriverConfig(0, 0, 0, 0, false, work.resolve("fish_test_workspace"), 0, 0, 0, 0), c);
         assertTrue(c.unlimited());
     }
 
@@ -37,11 +37,10 @@ class TestDriverConfigTest {
         cfg.put("workspace_path", "ws/sub");
         cfg.put("fail_config_apply", 0);
         cfg.put("fail_config_validate", 1);
-        cfg.put("fail_status", 2);
         cfg.put("fail_snapshot", 254);
         cfg.put("fail_deallocate", 255);
         TestDriverConfig c = TestDriverConfig.parse(cfg, work);
-        assertEquals(new TestDriverConfig(4, 8, 2, 3, true, work.resolve("ws/sub"), 0, 1, 2, 254, 255), c);
+        assertEquals(new TestDriverConfig(4, 8, 2, 3, true, work.resolve("ws/sub"), 0, 1, 254, 255), c);
         assertFalse(c.unlimited());
     }
 
@@ -67,8 +66,8 @@ class TestDriverConfigTest {
         assertInvalid(Map.of("is_remote", 1), "'is_remote': expected true or false (got 1)");
         assertInvalid(Map.of("workspace_path", 5), "test driver config 'workspace_path': expected a directory path (got 5)");
         assertInvalid(Map.of("workspace_path", " "), "'workspace_path'");
-        assertInvalid(Map.of("fail_status", 256),
-                "test driver config 'fail_status': expected an integer from 0 (never fail) to 255 (always fail) (got 256)");
+        assertInvalid(Map.of("fail_snapshot", 256),
+                "test driver config 'fail_snapshot': expected an integer from 0 (never fail) to 255 (always fail) (got 256)");
         assertInvalid(Map.of("fail_deallocate", List.of(1)), "'fail_deallocate': expected an integer from 0 (never fail) to 255 (always fail) (got a list)");
         assertInvalid(Map.of("fail_config_apply", Map.of("a", 1)), "(got a mapping)");
         assertInvalid(Map.of("fail_snapshot", true), "'fail_snapshot'");
@@ -84,7 +83,7 @@ class TestDriverConfigTest {
     @Test
     void workspaceMustBeAbsolute() {
         assertThrows(IllegalArgumentException.class,
-                () -> new TestDriverConfig(0, 0, 0, 0, false, Path.of("relative"), 0, 0, 0, 0, 0));
+                () -> new TestDriverConfig(0, 0, 0, 0, false, Path.of("relative"), 0, 0, 0, 0));
     }
 
     private void assertInvalid(Map<String, Object> cfg, String expected) {

@@ -1,5 +1,4 @@
 package io.aquarium.fish.drivers.test;
-import io.aquarium.fish.core.config.ConfigProblem;
 import io.aquarium.fish.core.config.ConfigProblems;
 
 import io.aquarium.fish.core.config.DriverConfig;
@@ -74,15 +73,18 @@ class TestDriverFactoryTest {
     @Test
     void checkReportsEveryBadValueAndUnknownKeyWithoutRollingTheKnobs() {
         ConfigProblems problems = new ConfigProblems("fish.yml", Map.of());
-        new TestDriverFactory().check("test", Map.of("cpu_limt", 2, "ram_limit", "lots", "fail_status", 300,
+        new TestDriverFactory().check("test", Map.of("cpu_limt", 2, "ram_limit", "lots", "fail_snapshot", 300,
+                        "fail_status", 0,
                         "fail_config_apply", 255),
                 new io.aquarium.fish.core.driver.DriverContext(Path.of("/tmp"), "n", java.time.Clock.systemUTC()),
                 problems);
-        List<String> messages = problems.list().stream().map(ConfigProblem::message).sorted().toList();
+        List<String> messages = problems.list().stream().map(p -> p.severity() + " " + p.message()).sorted().toList();
         assertEquals(List.of(
-                "test driver config 'fail_status': expected an integer from 0 (never fail) to 255 (always fail) (got 300)",
-                "test driver config 'ram_limit': expected a non-negative integer (got 'lots')",
-                "test driver config: unknown key 'cpu_limt' (did you mean 'cpu_limit'?)"), messages);
+                "ERROR test driver config 'fail_snapshot': expected an integer from 0 (never fail) to 255 (always fail) (got 300)",
+                "ERROR test driver config 'ram_limit': expected a non-negative integer (got 'lots')",
+                "ERROR test driver config: unknown key 'cpu_limt' (did you mean 'cpu_limit'?)",
+                "WARNING test driver config: key 'fail_status' of the original Fish is not supported by this driver"
+                        + " and is ignored"), messages);
         org.junit.jupiter.api.Assertions.assertTrue(problems.hasErrors());
     }
 }

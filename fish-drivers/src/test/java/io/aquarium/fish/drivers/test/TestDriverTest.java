@@ -7,7 +7,6 @@ import io.aquarium.fish.core.driver.AllocationRequest;
 import io.aquarium.fish.core.driver.DriverContext;
 import io.aquarium.fish.core.driver.DriverException;
 import io.aquarium.fish.core.driver.DriverTask;
-import io.aquarium.fish.core.driver.ResourceStatus;
 import io.aquarium.fish.core.driver.Usage;
 import io.aquarium.fish.core.model.ApplicationStatus;
 import io.aquarium.fish.core.model.Authentication;
@@ -62,13 +61,13 @@ class TestDriverTest {
 
         driver.reconcile(java.util.Set.of(kept.identifier()));
 
-        assertEquals(ResourceStatus.ALLOCATED, driver.status(kept.identifier()));
-        assertEquals(ResourceStatus.NONE, driver.status(lost.identifier()));
+        assertTrue(Files.exists(marker(kept.identifier())));
+        assertFalse(Files.exists(marker(lost.identifier())));
         assertTrue(Files.exists(workspace.resolve("notes.txt")), "files that are not markers stay");
     }
 
     @Test
-    void allocateStatusDeallocateRoundTripWithMarkerFiles() throws IOException {
+    void allocateDeallocateRoundTripWithMarkerFiles() throws IOException {
         TestDriver driver = driver(Map.of());
         Path workspace = work.resolve("fish_test_workspace");
         assertFalse(Files.exists(workspace), "created on first allocation, not before");
@@ -86,11 +85,9 @@ class TestDriverTest {
         assertEquals(2, content.path("definition").path("resources").path("cpu").asInt());
         assertEquals(0, content.path("definition").path("options").path("delay_allocate").asInt());
         assertEquals("http://ci", content.path("metadata").path("JENKINS_URL").asText());
-        assertEquals(ResourceStatus.ALLOCATED, driver.status(res.identifier()));
 
         driver.deallocate(res.identifier());
         assertFalse(Files.exists(marker));
-        assertEquals(ResourceStatus.NONE, driver.status(res.identifier()));
         assertDoesNotThrow(() -> driver.deallocate(res.identifier()), "already gone is success");
         assertTrue(sleeps.isEmpty());
     }
@@ -99,9 +96,9 @@ class TestDriverTest {
     void resourcesSurviveANewDriverInstance() {
         AllocatedResource res = driver(Map.of()).allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), METADATA));
         TestDriver restarted = driver(Map.of());
-        assertEquals(ResourceStatus.ALLOCATED, restarted.status(res.identifier()));
+        assertTrue(Files.exists(marker(res.identifier())));
         restarted.deallocate(res.identifier());
-        assertEquals(ResourceStatus.NONE, restarted.status(res.identifier()));
+        assertFalse(Files.exists(marker(res.identifier())), "the new instance removed the old one's marker");
     }
 
     @Test
@@ -174,14 +171,13 @@ class TestDriverTest {
 
     @Test
     void knobsAtZeroNeverFail() {
-        TestDriver driver = driver(Map.of("fail_status", 0, "fail_snapshot", 0, "fail_deallocate", 0));
+        TestDriver driver = driver(Map.of("fail_snapshot", 0, "fail_deallocate", 0));
         LabelDefinition def = definition("{\"fail_options_apply\":0,\"fail_available_capacity\":0,"
                 + "\"fail_allocate\":0,\"fail_deallocate\":0}");
         for (int i = 0; i < 20; i++) {
             driver.validate(def);
             driver.availableCapacity(Usage.NONE, def);
             String id = driver.allocate(new AllocationRequest(UUID.randomUUID(), def, METADATA)).identifier();
-            driver.status(id);
             driver.task("snapshot").orElseThrow().run(id, RawJson.EMPTY_OBJECT, ApplicationStatus.ALLOCATED);
             driver.deallocate(id);
         }
@@ -223,10 +219,9 @@ class TestDriverTest {
     }
 
     @Test
-    void failStatusAndFailSnapshot() {
-        TestDriver driver = driver(Map.of("fail_status", 255, "fail_snapshot", 255));
+    void failSnapshot() {
+        TestDriver driver = driver(Map.of("fail_snapshot", 255));
         String id = driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), METADATA)).identifier();
-        assertThrows(DriverException.class, () -> driver.status(id));
         DriverTask snapshot = driver.task("snapshot").orElseThrow();
         assertThrows(DriverException.class, () -> snapshot.run(id, RawJson.EMPTY_OBJECT, ApplicationStatus.ALLOCATED));
     }
@@ -236,14 +231,14 @@ class TestDriverTest {
         TestDriver failing = driver(Map.of("fail_deallocate", 255));
         String id = failing.allocate(new AllocationRequest(UUID.randomUUID(), definition("{}"), METADATA)).identifier();
         assertThrows(DriverException.class, () -> failing.deallocate(id));
-        assertEquals(ResourceStatus.ALLOCATED, failing.status(id));
+        assertTrue(Files.exists(marker(id)));
 
         TestDriver driver = driver(Map.of());
         String id2 = driver.allocate(new AllocationRequest(UUID.randomUUID(), definition("{\"fail_deallocate\":255}"), METADATA)).identifier();
         assertThrows(DriverException.class, () -> driver.deallocate(id2));
-        assertEquals(ResourceStatus.ALLOCATED, driver.status(id2));
+        assertTrue(Files.exists(marker(id2)));
         driver.deallocate(id);
-        assertEquals(ResourceStatus.NONE, driver.status(id));
+        assertFalse(Files.exists(marker(id)));
     }
 
     @Test
@@ -334,7 +329,6 @@ class TestDriverTest {
     void identifiersThisDriverCannotMakeAreRejected(String identifier) throws IOException {
         TestDriver driver = driver(Map.of());
         Path outside = Files.writeString(work.resolve("test-abcdef"), "outside the workspace");
-        assertThrows(DriverException.class, () -> driver.status(identifier));
         assertThrows(DriverException.class, () -> driver.deallocate(identifier));
         assertThrows(DriverException.class, () -> driver.task("snapshot").orElseThrow()
                 .run(identifier, RawJson.EMPTY_OBJECT, ApplicationStatus.ALLOCATED));
@@ -358,6 +352,10 @@ class TestDriverTest {
 
     private TestDriver driver(Map<String, Object> cfg) {
         return new TestDriverFactory(new Random(SEED), recordingSleeper).create("test", cfg, context());
+    }
+
+    private Path marker(String identifier) {
+        return work.resolve("fish_test_workspace").resolve(identifier);
     }
 
     private DriverContext context() {

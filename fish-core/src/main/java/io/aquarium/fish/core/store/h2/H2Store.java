@@ -490,12 +490,6 @@ public final class H2Store implements FishStore {
     }
 
     @Override
-    public List<Vote> votes(UUID applicationUid, int round) {
-        return run("list votes", c -> query(c, "SELECT " + VOTE_COLUMNS + " FROM votes"
-                + " WHERE application_uid = ? AND round = ? ORDER BY created_at, uid", H2Rows::vote, applicationUid, round));
-    }
-
-    @Override
     public List<Vote> votes(Filter filter) {
         return list("list votes", Entity.VOTE, "votes", VOTE_COLUMNS, "created_at, uid", filter, H2Rows::vote);
     }

@@ -962,13 +962,6 @@ public final class IgniteStore implements FishStore {
     }
 
     @Override
-    public List<Vote> votes(UUID applicationUid, int round) {
-        return select("list votes", "SELECT _val FROM " + IgniteTable.VOTES.tableName()
-                        + " WHERE application_uid = ? AND \"ROUND\" = ? ORDER BY created_at, uid",
-                List.of(applicationUid.toString(), round), IgniteRows::vote);
-    }
-
-    @Override
     public List<Vote> votes(Filter filter) {
         return list("list votes", Entity.VOTE, IgniteTable.VOTES, "created_at, uid", filter, IgniteRows::vote);
     }

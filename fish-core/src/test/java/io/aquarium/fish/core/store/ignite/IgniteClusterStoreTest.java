@@ -109,13 +109,14 @@ class IgniteClusterStoreTest {
         assertTrue(first.addVote(vote));
         second.createLabel(label);
 
-        assertEquals(List.of(vote), second.votes(app, 1));
+        assertEquals(List.of(vote), second.votes(Filter.eq("application_uid", app.toString())
+                .and(Filter.eq("round", 1L))));
         assertEquals(List.of(vote), second.votes(Filter.eq("application_uid", app.toString())));
         assertEquals(label, first.label(label.uid()).orElseThrow());
         assertEquals(List.of(label), first.labels(Filter.eq("name", label.name())));
         assertFalse(second.addVote(new Vote(UUID.randomUUID(), T0, app, vote.nodeUid(), 1, 1, 7L)));
         assertEquals(1, second.deleteVotes(app));
-        assertEquals(List.of(), first.votes(app, 1));
+        assertEquals(List.of(), first.votes(Filter.eq("application_uid", app.toString())));
     }
 
     @Test
@@ -139,7 +140,7 @@ class IgniteClusterStoreTest {
         assertEquals(1, first.labels(Filter.eq("name", name)).size());
         assertEquals(1, second.labels(Filter.eq("name", name)).size());
         assertEquals(1, voteResults.stream().filter(r -> r).count());
-        assertEquals(1, first.votes(app, 1).size());
+        assertEquals(1, first.votes(Filter.eq("application_uid", app.toString())).size());
     }
 
     /**
