@@ -1,9 +1,14 @@
 package io.aquarium.fish.api;
 
 import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.aquarium.fish.api.logging.LogFormat;
+import io.aquarium.fish.core.config.ConfigKeys;
 import io.aquarium.fish.core.config.ConfigLoader;
 import io.aquarium.fish.core.config.ConfigProblem;
 import io.aquarium.fish.core.config.ConfigReport;
+import io.aquarium.fish.core.config.FishConfig;
 import io.aquarium.fish.core.driver.DriverFactory;
 import io.aquarium.fish.core.runtime.ConfigValidation;
 import io.aquarium.fish.core.node.NodeNameTakenException;
@@ -15,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,12 +59,43 @@ public final class Main implements Callable<Integer> {
         @Option(names = {"-D", "--dir"}, description = "data directory (overrides directory)")
         Path dir;
 
+        @Option(names = "--log-format", paramLabel = "FORMAT",
+                description = "stdout log lines: text (default) or json (overrides log_format)")
+        String logFormat;
+
         Map<String, Object> overrides() {
             Map<String, Object> overrides = new HashMap<>();
             overrides.put("api_address", api);
             overrides.put("node_name", node);
             overrides.put("directory", dir == null ? null : dir.toString());
+            overrides.put(ConfigKeys.LOG_FORMAT, logFormat);
             return overrides;
+        }
+
+        /**
+         * The log format and node name as far as they can be known before the config is checked (the
+         * command line, else the file's keys read on their own, else null), so that the first lines are
+         * already in the configured format. The check decides: a wrong value is reported there.
+         */
+        String[] early() {
+            String format = logFormat;
+            String name = node;
+            if (cfg != null && (format == null || name == null)) {
+                try {
+                    Map<?, ?> values = new ObjectMapper(new YAMLFactory()).readValue(cfg.toFile(), Map.class);
+                    if (values != null) {
+                        format = format != null ? format : stringOrNull(values.get(ConfigKeys.LOG_FORMAT));
+                        name = name != null ? name : stringOrNull(values.get(ConfigKeys.NODE_NAME));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // The check reports what is wrong with the file.
+                }
+            }
+            return new String[] {format, name};
+        }
+
+        private static String stringOrNull(Object value) {
+            return value instanceof String s ? s : null;
         }
 
         /** The check a start runs before it writes anything. */
@@ -91,8 +128,16 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         setLogLevel(verbosity);
+        // Before anything is logged: every line on stdout is in one format from the first one.
+        String[] early = config.early();
+        if (FishConfig.LOG_FORMAT_JSON.equals(early[0])) {
+            LogFormat.apply(early[0], early[1]);
+        }
         Logger log = LoggerFactory.getLogger(Main.class);
         ConfigReport report = config.check();
+        if (report.ok()) {
+            LogFormat.apply(report.config().logFormat(), report.config().nodeName());
+        }
         for (ConfigProblem warning : report.warnings()) {
             log.warn("{}", warning.format());
         }
@@ -100,7 +145,8 @@ public final class Main implements Callable<Integer> {
             printErrors(report, System.err);
             return CONFIG_ERROR;
         }
-        // The admin password is printed once, to stderr and not to the log: it is a secret.
+        // The admin password is printed once, to stderr and not to the log: it is a secret. It stays this
+        // plain line in the JSON log format too (the contract's line; stdout is the JSON log).
         NodeRunner runner = new NodeRunner(report.config(), Clock.systemUTC(),
                 password -> System.err.println("Admin user pass: " + password));
         try {

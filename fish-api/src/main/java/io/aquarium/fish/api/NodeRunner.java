@@ -47,7 +47,7 @@ public final class NodeRunner {
         server = new FishServer(api.host(), api.port(), node.tls(), config.apiAllowH2c(),
                 RestApplication.create(node.services(),
                         List.of(MetaResource.forNode(node, clock), new HealthResource(node::readiness))),
-                RpcApi.MAPPING, rpc.servlet());
+                RpcApi.MAPPING, rpc.servlet(), config.accessLog());
         server.start();
         String listening = HostPort.parse(hostForDisplay(api.host()) + ":" + server.port()).toString();
         node.announce(listening);

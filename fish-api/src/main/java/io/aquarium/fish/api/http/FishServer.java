@@ -44,9 +44,10 @@ public final class FishServer implements AutoCloseable {
     /**
      * @param rpcMapping servlet mapping of {@code rpc} (e.g. {@code /grpc/*})
      * @param rpc        the v2 RPC servlet (asynchronous)
+     * @param accessLog  log one line per request ({@link AccessLog})
      */
     public FishServer(String host, int port, TlsMaterial tls, boolean allowH2c, ResourceConfig application,
-                      String rpcMapping, Servlet rpc) {
+                      String rpcMapping, Servlet rpc, boolean accessLog) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
         threads.setName("fish-http");
         this.server = new Server(threads);
@@ -100,6 +101,9 @@ public final class FishServer implements AutoCloseable {
         server.setHandler(context);
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(5_000);
+        if (accessLog) {
+            server.setRequestLog(new AccessLog());
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.aquarium.fish.api.rest;
 
+import io.aquarium.fish.api.http.AccessLog;
 import io.aquarium.fish.api.http.BasicCredentials;
 import io.aquarium.fish.api.rest.wire.ErrorWire;
 import io.aquarium.fish.core.auth.Authenticator;
@@ -55,6 +56,8 @@ public final class BasicAuthFilter implements ContainerRequestFilter {
             return;
         }
         request.setSecurityContext(new FishPrincipal.Context(new FishPrincipal(user.get())));
+        // For the access log: the name only, and only once authenticated.
+        servletRequest.setAttribute(AccessLog.USER_ATTRIBUTE, user.get().name());
     }
 
     static boolean needsAuth(String path) {

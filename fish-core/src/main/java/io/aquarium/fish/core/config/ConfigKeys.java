@@ -28,13 +28,15 @@ public final class ConfigKeys {
     public static final String LABEL_REMOVE_AT_MAX = "label_remove_at_max";
     public static final String STREAMS_LIMIT = "streams_limit";
     public static final String HISTORY_RETENTION = "history_retention";
+    public static final String LOG_FORMAT = "log_format";
+    public static final String ACCESS_LOG = "access_log";
 
     /** Every key, in documentation order. */
     public static final List<String> ALL = List.of(NODE_NAME, NODE_LOCATION, NODE_ADDRESS, NODE_IDENTIFIERS,
             API_ADDRESS, API_ALLOW_H2C, DIRECTORY, DEFAULT_RESOURCE_LIFETIME, ALLOCATION_RETRY, DRIVERS, TLS_CA_CRT, TLS_KEY,
             TLS_CRT, ELECTION_INTERVAL, CLUSTER_ADDRESS, CLUSTER_JOIN, CLUSTER_QUORUM, META_NETWORKS,
             TRUSTED_PROXIES, USER_PER_RESOURCE, LABEL_REMOVE_AT_MIN, LABEL_REMOVE_AT_MAX,
-            STREAMS_LIMIT, HISTORY_RETENTION);
+            STREAMS_LIMIT, HISTORY_RETENTION, LOG_FORMAT, ACCESS_LOG);
 
     private ConfigKeys() {
     }

@@ -206,6 +206,8 @@ public final class ConfigLoader {
             case ConfigKeys.LABEL_REMOVE_AT_MAX -> set(ConfigValues.duration(key, value), FishConfig.Builder::labelRemoveAtMax);
             case ConfigKeys.STREAMS_LIMIT -> set(ConfigValues.integer(key, value), FishConfig.Builder::streamsLimit);
             case ConfigKeys.HISTORY_RETENTION -> set(ConfigValues.duration(key, value), FishConfig.Builder::historyRetention);
+            case ConfigKeys.LOG_FORMAT -> set(ConfigValues.string(key, value), FishConfig.Builder::logFormat);
+            case ConfigKeys.ACCESS_LOG -> set(ConfigValues.bool(key, value), FishConfig.Builder::accessLog);
             // "" is how the original wrote "no default lifetime".
             case ConfigKeys.DEFAULT_RESOURCE_LIFETIME -> value instanceof String s && s.isBlank() ? b -> { }
                     : set(ConfigValues.duration(key, value), FishConfig.Builder::defaultResourceLifetime);

@@ -40,6 +40,9 @@ import java.util.Set;
  *                                a new one evicts the user's oldest; -1 = unlimited (default 1, as the original)
  * @param historyRetention        how long a finished application (DEALLOCATED, RECALLED, ERROR) and its
  *                                history stay in the store after it finished; 0 = forever (default 168h)
+ * @param logFormat               what each log line on stdout is: {@code text} (default, the readable line)
+ *                                or {@code json} (one JSON object per line)
+ * @param accessLog               log one line per HTTP request (logger {@code fish.access}); default off
  */
 public record FishConfig(String nodeName, String nodeLocation, String nodeAddress, List<String> nodeIdentifiers,
                          String apiAddress, Path directory, Duration defaultResourceLifetime, int allocationRetry,
@@ -47,7 +50,8 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
                          Duration electionInterval, String clusterAddress, List<String> clusterJoin,
                          Integer clusterQuorum, List<String> metaNetworks, List<String> trustedProxies,
                          boolean userPerResource, boolean apiAllowH2c, Duration labelRemoveAtMin,
-                         Duration labelRemoveAtMax, int streamsLimit, Duration historyRetention) {
+                         Duration labelRemoveAtMax, int streamsLimit, Duration historyRetention,
+                         String logFormat, boolean accessLog) {
     public static final String DEFAULT_API_ADDRESS = "0.0.0.0:8001";
     public static final String DEFAULT_DIRECTORY = "fish_data";
     public static final int DEFAULT_ALLOCATION_RETRY = 3;
@@ -56,6 +60,9 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
     public static final Duration DEFAULT_LABEL_REMOVE_AT_MAX = Duration.ofHours(72);
     public static final int DEFAULT_STREAMS_LIMIT = 1;
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(7);
+    public static final String LOG_FORMAT_TEXT = "text";
+    public static final String LOG_FORMAT_JSON = "json";
+    public static final List<String> LOG_FORMATS = List.of(LOG_FORMAT_TEXT, LOG_FORMAT_JSON);
 
     public FishConfig {
         if (nodeName == null || nodeName.isBlank()) {
@@ -131,6 +138,11 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             throw ConfigException.invalid(ConfigKeys.HISTORY_RETENTION, "must be 0 (keep forever) or more",
                     historyRetention == null ? null : GoDuration.format(historyRetention));
         }
+        logFormat = logFormat == null || logFormat.isBlank() ? LOG_FORMAT_TEXT : logFormat;
+        if (!LOG_FORMATS.contains(logFormat)) {
+            throw ConfigException.invalid(ConfigKeys.LOG_FORMAT, "must be one of " + String.join(", ", LOG_FORMATS),
+                    logFormat);
+        }
     }
 
     /** A builder preset with every default (node name = the local host name). */
@@ -205,6 +217,8 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
         private Duration labelRemoveAtMax = DEFAULT_LABEL_REMOVE_AT_MAX;
         private int streamsLimit = DEFAULT_STREAMS_LIMIT;
         private Duration historyRetention = DEFAULT_HISTORY_RETENTION;
+        private String logFormat = LOG_FORMAT_TEXT;
+        private boolean accessLog;
 
         private Builder() {
         }
@@ -234,6 +248,8 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             labelRemoveAtMax = c.labelRemoveAtMax;
             streamsLimit = c.streamsLimit;
             historyRetention = c.historyRetention;
+            logFormat = c.logFormat;
+            accessLog = c.accessLog;
         }
 
         /** Null means the local host name. */
@@ -357,13 +373,24 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             return this;
         }
 
+        /** {@code text} or {@code json}; null or blank = {@code text}. */
+        public Builder logFormat(String v) {
+            logFormat = v;
+            return this;
+        }
+
+        public Builder accessLog(boolean v) {
+            accessLog = v;
+            return this;
+        }
+
         /** @throws ConfigException naming the first invalid key */
         public FishConfig build() {
             return new FishConfig(nodeName == null ? LocalHostname.get() : nodeName, nodeLocation, nodeAddress,
                     nodeIdentifiers, apiAddress, directory, defaultResourceLifetime, allocationRetry, drivers,
                     tlsCaCrt, tlsKey, tlsCrt, electionInterval, clusterAddress, clusterJoin, clusterQuorum,
                     metaNetworks, trustedProxies, userPerResource, apiAllowH2c, labelRemoveAtMin, labelRemoveAtMax,
-                    streamsLimit, historyRetention);
+                    streamsLimit, historyRetention, logFormat, accessLog);
         }
     }
 }

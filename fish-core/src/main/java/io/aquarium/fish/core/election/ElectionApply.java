@@ -12,6 +12,7 @@ import io.aquarium.fish.core.node.UidGenerator;
 import io.aquarium.fish.core.store.FishStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +64,8 @@ final class ElectionApply {
             if (stopped.contains(d.application())) {
                 continue;
             }
+            // What this step logs carries the application (a field of its own in the JSON log format).
+            MDC.put(Allocator.APPLICATION_UID, d.application().toString());
             try {
                 if (!perform(d, applications, labels)) {
                     stopped.add(d.application());
@@ -70,6 +73,8 @@ final class ElectionApply {
             } catch (RuntimeException e) {
                 stopped.add(d.application());
                 LOG.warn("Election step for application {} failed: {}", d.application(), e.toString());
+            } finally {
+                MDC.remove(Allocator.APPLICATION_UID);
             }
         }
         return stopped;

@@ -21,6 +21,7 @@ import io.aquarium.fish.core.store.FishStore;
 import io.aquarium.fish.core.store.StoreTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Instant;
 import java.util.Map;
@@ -45,6 +46,8 @@ import static io.aquarium.fish.core.model.ApplicationStatus.NEW;
  */
 public final class Allocator {
     private static final Logger LOG = LoggerFactory.getLogger(Allocator.class);
+    /** The MDC key of the application a log line is about. */
+    public static final String APPLICATION_UID = "application_uid";
     static final int DEALLOCATE_ATTEMPTS = 3;
 
     private final FishStore store;
@@ -123,11 +126,14 @@ public final class Allocator {
         }
         try {
             executor.execute(() -> {
+                // Every line the job logs carries the application (a field of its own in the JSON log format).
+                MDC.put(APPLICATION_UID, application.toString());
                 try {
                     job.run();
                 } catch (RuntimeException e) {
                     LOG.error("Job for application {} failed unexpectedly", application, e);
                 } finally {
+                    MDC.remove(APPLICATION_UID);
                     busy.remove(application);
                     if (changesCapacity) {
                         events.publish(new FishEvent.JobFinished(application));

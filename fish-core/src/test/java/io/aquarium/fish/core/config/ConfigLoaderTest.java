@@ -87,6 +87,8 @@ class ConfigLoaderTest {
                 label_remove_at_max: 24h
                 streams_limit: -1
                 history_retention: 36h
+                log_format: json
+                access_log: true
                 """);
 
         FishConfig c = loader.load(file, Map.of());
@@ -127,6 +129,8 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofHours(24), c.labelRemoveAtMax());
         assertEquals(-1, c.streamsLimit());
         assertEquals(Duration.ofHours(36), c.historyRetention());
+        assertEquals("json", c.logFormat());
+        assertTrue(c.accessLog());
         assertTrue(warnings().isEmpty(), () -> "unexpected warnings: " + warnings());
     }
 
@@ -181,6 +185,8 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofHours(72), c.labelRemoveAtMax());
         assertEquals(1, c.streamsLimit());
         assertEquals(Duration.ofDays(7), c.historyRetention());
+        assertEquals("text", c.logFormat());
+        assertFalse(c.accessLog());
         assertNull(c.clusterAddress());
         assertNull(c.clusterHostPort());
         assertEquals(List.of(), c.clusterJoin());
@@ -344,6 +350,9 @@ class ConfigLoaderTest {
                 Arguments.of("history_retention: 7", "history_retention", "expected a duration"),
                 Arguments.of("streams_limit: 0", "streams_limit", "must be at least 1, or -1 for unlimited"),
                 Arguments.of("streams_limit: many", "streams_limit", "integer"),
+                Arguments.of("log_format: xml", "log_format", "must be one of text, json (got 'xml')"),
+                Arguments.of("log_format: [json]", "log_format", "string"),
+                Arguments.of("access_log: maybe", "access_log", "expected true or false"),
                 Arguments.of("label_remove_at_min: soon", "label_remove_at_min", "invalid duration"),
                 Arguments.of("label_remove_at_max: 10s", "label_remove_at_max",
                         "must be at least label_remove_at_min (30s) (got '10s')"),
