@@ -45,13 +45,19 @@ class LogOutputProcessTest {
 
     @Test
     void jsonFormatPrintsOneJsonObjectPerLineAndAccessLines() throws Exception {
-        Node node = Node.start(dir, "log_format: json\naccess_log: true\n");
+        Node node = Node.start(dir, "log_format: json\naccess_log: true\nelection_interval: 200ms\n");
         String password = node.password;
         ApiClient client = node.client();
         assertEquals(200, client.get("/api/v1/user/me/", "admin", password).status());
         assertEquals(401, client.get("/api/v1/user/me/", "admin", "wrong-password").status());
+        String label = client.postJson("/api/v1/label/", RestApiTest.LABEL_BODY.formatted("log-label", 1), "admin",
+                password).json().get("UID").asText();
+        String app = client.postJson("/api/v1/application/", "{\"label_UID\":\"" + label + "\"}", "admin", password)
+                .json().get("UID").asText();
         // A request is logged once its response is complete, which may be just after the client has it.
         node.awaitStdout(l -> l.contains("\"status\":401"));
+        node.awaitStdout(l -> l.contains("\"path\":\"/api/v1/application/\""));
+        node.awaitStdout(l -> l.contains(" allocated on ") && l.contains("\"application_uid\":\"" + app + "\""));
         List<String> out = node.stop();
 
         List<JsonNode> lines = new ArrayList<>();
@@ -73,7 +79,7 @@ class LogOutputProcessTest {
         assertTrue(lines.stream().anyMatch(j -> j.get("message").asText().contains("API listening on: ")), out::toString);
 
         List<JsonNode> access = lines.stream().filter(j -> j.get("logger").asText().equals("fish.access")).toList();
-        assertEquals(2, access.size(), out::toString);
+        assertEquals(4, access.size(), out::toString);
         JsonNode ok = access.get(0);
         assertEquals("GET", ok.get("method").asText());
         assertEquals("/api/v1/user/me/", ok.get("path").asText());
@@ -85,6 +91,8 @@ class LogOutputProcessTest {
         JsonNode refused = access.get(1);
         assertEquals(401, refused.get("status").asInt());
         assertEquals("-", refused.get("user").asText(), "a user whose password failed is not named");
+        assertTrue(lines.stream().anyMatch(j -> j.path("application_uid").asText().equals(app)
+                && j.get("message").asText().contains(" allocated on ")), "the allocation line names the application");
         noSecrets(out, password, "wrong-password");
     }
 
@@ -206,7 +214,11 @@ class LogOutputProcessTest {
             }
             outPump.join(5_000);
             errPump.join(5_000);
-            return stdout.stream().filter(l -> !l.isBlank()).toList();
+            List<String> lines = stdout.stream().filter(l -> !l.isBlank()).toList();
+            if (Boolean.getBoolean("fish.test.printLogs")) {
+                lines.forEach(System.out::println);
+            }
+            return lines;
         }
 
         private static Thread pump(InputStream in, Consumer<String> each) {
