@@ -2,6 +2,9 @@ package io.aquarium.fish.api;
 
 import io.aquarium.fish.api.http.FishServer;
 import io.aquarium.fish.api.http.RestApplication;
+import io.aquarium.fish.api.metrics.FishMeters;
+import io.aquarium.fish.api.metrics.HttpMetricsFilter;
+import io.aquarium.fish.api.metrics.MetricsResource;
 import io.aquarium.fish.api.rest.health.HealthResource;
 import io.aquarium.fish.api.rpc.RpcApi;
 import io.aquarium.fish.core.config.FishConfig;
@@ -32,6 +35,7 @@ public final class NodeRunner {
     private volatile FishNode node;
     private volatile FishServer server;
     private volatile RpcApi rpc;
+    private volatile FishMeters meters;
 
     /** {@code adminPassword} receives the admin password when this start created the admin user. */
     public NodeRunner(FishConfig config, Clock clock, Consumer<String> adminPassword) {
@@ -41,12 +45,17 @@ public final class NodeRunner {
     }
 
     public void start() throws Exception {
-        node = FishNode.start(config, clock, adminPassword, () -> new Thread(this::stop, "fish-requested-shutdown").start());
+        meters = new FishMeters();
+        node = FishNode.start(config, clock, adminPassword, () -> new Thread(this::stop, "fish-requested-shutdown").start(),
+                meters);
+        meters.bindNode(node);
         HostPort api = config.apiHostPort();
         rpc = new RpcApi(node.services(), node.events(), clock, config.streamsLimit());
         server = new FishServer(api.host(), api.port(), node.tls(), config.apiAllowH2c(),
                 RestApplication.create(node.services(),
-                        List.of(MetaResource.forNode(node, clock), new HealthResource(node::readiness))),
+                        List.of(MetaResource.forNode(node, clock), new HealthResource(node::readiness),
+                                new MetricsResource(meters), new HttpMetricsFilter(meters.registry())),
+                        config.metricsAuth()),
                 RpcApi.MAPPING, rpc.servlet(), config.accessLog());
         server.start();
         String listening = HostPort.parse(hostForDisplay(api.host()) + ":" + server.port()).toString();
@@ -83,6 +92,9 @@ public final class NodeRunner {
                 node.close();
             }
         } finally {
+            if (meters != null) {
+                meters.close();
+            }
             stopped.countDown();
         }
     }

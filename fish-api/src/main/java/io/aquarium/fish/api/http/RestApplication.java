@@ -28,6 +28,11 @@ public final class RestApplication {
 
     /** {@code extraComponents}: further resources or providers (e.g. the Meta API), registered as instances. */
     public static ResourceConfig create(NodeServices services, List<Object> extraComponents) {
+        return create(services, extraComponents, false);
+    }
+
+    /** {@code metricsAuth}: whether {@code /metrics} needs credentials ({@code metrics_auth}). */
+    public static ResourceConfig create(NodeServices services, List<Object> extraComponents, boolean metricsAuth) {
         WireJson wire = new WireJson();
         RequestBodies bodies = new RequestBodies(wire);
         ResourceConfig config = new ResourceConfig();
@@ -38,7 +43,7 @@ public final class RestApplication {
         config.property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
 
         config.register(new TrailingSlashFilter());
-        config.register(new BasicAuthFilter(services.authenticator()));
+        config.register(new BasicAuthFilter(services.authenticator(), metricsAuth));
         config.register(new QuorumGuardFilter(services.nodes()));
         config.register(new JsonBodyWriter(wire));
         config.register(new ErrorMapper());

@@ -19,7 +19,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 
 /**
- * HTTP Basic on everything under {@code /api/} except the API document itself. Runs before route
+ * HTTP Basic on everything under {@code /api/} except the API document itself, and on {@code /metrics}
+ * when {@code metrics_auth} is set. Runs before route
  * matching so an unauthenticated unknown route is 401, not 404 (as the original).
  *
  * <p>The {@link Authenticator} throttles failed logins by the client's address: the socket's,
@@ -31,18 +32,25 @@ public final class BasicAuthFilter implements ContainerRequestFilter {
     static final String REALM = "Basic realm=\"Aquarium Fish\"";
 
     private final Authenticator authenticator;
+    private final boolean metricsAuth;
     // A per-request proxy: this filter is one instance for all requests.
     @Context
     private HttpServletRequest servletRequest;
 
     public BasicAuthFilter(Authenticator authenticator) {
+        this(authenticator, false);
+    }
+
+    /** {@code metricsAuth}: {@code GET /metrics} needs credentials too ({@code metrics_auth: true}). */
+    public BasicAuthFilter(Authenticator authenticator, boolean metricsAuth) {
         this.authenticator = authenticator;
+        this.metricsAuth = metricsAuth;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath(false);
-        if (!needsAuth(path)) {
+        if (!needsAuth(path) && !(metricsAuth && isMetrics(path))) {
             return;
         }
         Optional<User> user = BasicCredentials.parse(request.getHeaderString(HttpHeaders.AUTHORIZATION))
@@ -58,6 +66,11 @@ public final class BasicAuthFilter implements ContainerRequestFilter {
         request.setSecurityContext(new FishPrincipal.Context(new FishPrincipal(user.get())));
         // For the access log: the name only, and only once authenticated.
         servletRequest.setAttribute(AccessLog.USER_ATTRIBUTE, user.get().name());
+    }
+
+    static boolean isMetrics(String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        return p.equals("metrics") || p.startsWith("metrics/");
     }
 
     static boolean needsAuth(String path) {

@@ -30,13 +30,14 @@ public final class ConfigKeys {
     public static final String HISTORY_RETENTION = "history_retention";
     public static final String LOG_FORMAT = "log_format";
     public static final String ACCESS_LOG = "access_log";
+    public static final String METRICS_AUTH = "metrics_auth";
 
     /** Every key, in documentation order. */
     public static final List<String> ALL = List.of(NODE_NAME, NODE_LOCATION, NODE_ADDRESS, NODE_IDENTIFIERS,
             API_ADDRESS, API_ALLOW_H2C, DIRECTORY, DEFAULT_RESOURCE_LIFETIME, ALLOCATION_RETRY, DRIVERS, TLS_CA_CRT, TLS_KEY,
             TLS_CRT, ELECTION_INTERVAL, CLUSTER_ADDRESS, CLUSTER_JOIN, CLUSTER_QUORUM, META_NETWORKS,
             TRUSTED_PROXIES, USER_PER_RESOURCE, LABEL_REMOVE_AT_MIN, LABEL_REMOVE_AT_MAX,
-            STREAMS_LIMIT, HISTORY_RETENTION, LOG_FORMAT, ACCESS_LOG);
+            STREAMS_LIMIT, HISTORY_RETENTION, LOG_FORMAT, ACCESS_LOG, METRICS_AUTH);
 
     private ConfigKeys() {
     }

@@ -208,6 +208,7 @@ public final class ConfigLoader {
             case ConfigKeys.HISTORY_RETENTION -> set(ConfigValues.duration(key, value), FishConfig.Builder::historyRetention);
             case ConfigKeys.LOG_FORMAT -> set(ConfigValues.string(key, value), FishConfig.Builder::logFormat);
             case ConfigKeys.ACCESS_LOG -> set(ConfigValues.bool(key, value), FishConfig.Builder::accessLog);
+            case ConfigKeys.METRICS_AUTH -> set(ConfigValues.bool(key, value), FishConfig.Builder::metricsAuth);
             // "" is how the original wrote "no default lifetime".
             case ConfigKeys.DEFAULT_RESOURCE_LIFETIME -> value instanceof String s && s.isBlank() ? b -> { }
                     : set(ConfigValues.duration(key, value), FishConfig.Builder::defaultResourceLifetime);

@@ -43,6 +43,7 @@ import java.util.Set;
  * @param logFormat               what each log line on stdout is: {@code text} (default, the readable line)
  *                                or {@code json} (one JSON object per line)
  * @param accessLog               log one line per HTTP request (logger {@code fish.access}); default off
+ * @param metricsAuth             whether {@code GET /metrics} needs HTTP Basic credentials (any user); off by default
  */
 public record FishConfig(String nodeName, String nodeLocation, String nodeAddress, List<String> nodeIdentifiers,
                          String apiAddress, Path directory, Duration defaultResourceLifetime, int allocationRetry,
@@ -51,7 +52,7 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
                          Integer clusterQuorum, List<String> metaNetworks, List<String> trustedProxies,
                          boolean userPerResource, boolean apiAllowH2c, Duration labelRemoveAtMin,
                          Duration labelRemoveAtMax, int streamsLimit, Duration historyRetention,
-                         String logFormat, boolean accessLog) {
+                         String logFormat, boolean accessLog, boolean metricsAuth) {
     public static final String DEFAULT_API_ADDRESS = "0.0.0.0:8001";
     public static final String DEFAULT_DIRECTORY = "fish_data";
     public static final int DEFAULT_ALLOCATION_RETRY = 3;
@@ -219,6 +220,7 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
         private Duration historyRetention = DEFAULT_HISTORY_RETENTION;
         private String logFormat = LOG_FORMAT_TEXT;
         private boolean accessLog;
+        private boolean metricsAuth;
 
         private Builder() {
         }
@@ -250,6 +252,7 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             historyRetention = c.historyRetention;
             logFormat = c.logFormat;
             accessLog = c.accessLog;
+            metricsAuth = c.metricsAuth;
         }
 
         /** Null means the local host name. */
@@ -384,13 +387,18 @@ public record FishConfig(String nodeName, String nodeLocation, String nodeAddres
             return this;
         }
 
+        public Builder metricsAuth(boolean v) {
+            metricsAuth = v;
+            return this;
+        }
+
         /** @throws ConfigException naming the first invalid key */
         public FishConfig build() {
             return new FishConfig(nodeName == null ? LocalHostname.get() : nodeName, nodeLocation, nodeAddress,
                     nodeIdentifiers, apiAddress, directory, defaultResourceLifetime, allocationRetry, drivers,
                     tlsCaCrt, tlsKey, tlsCrt, electionInterval, clusterAddress, clusterJoin, clusterQuorum,
                     metaNetworks, trustedProxies, userPerResource, apiAllowH2c, labelRemoveAtMin, labelRemoveAtMax,
-                    streamsLimit, historyRetention, logFormat, accessLog);
+                    streamsLimit, historyRetention, logFormat, accessLog, metricsAuth);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.aquarium.fish.core.election;
 
+import io.aquarium.fish.core.metrics.FishMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +22,22 @@ public final class ElectionLoop implements AutoCloseable {
     private final ElectionPass pass;
     private final Duration interval;
     private final Clock clock;
+    private final FishMetrics metrics;
     private final Object lock = new Object();
     private final Thread thread;
     private boolean wakeRequested;
     private boolean running = true;
 
     public ElectionLoop(ElectionPass pass, Duration interval, Clock clock) {
+        this(pass, interval, clock, FishMetrics.NOOP);
+    }
+
+    /** {@code metrics} gets the duration of every pass (failed ones too). */
+    public ElectionLoop(ElectionPass pass, Duration interval, Clock clock, FishMetrics metrics) {
         this.pass = pass;
         this.interval = interval;
         this.clock = clock;
+        this.metrics = metrics;
         this.thread = new Thread(this::loop, "fish-election");
         thread.setDaemon(true);
     }
@@ -61,6 +69,7 @@ public final class ElectionLoop implements AutoCloseable {
                 wakeRequested = false;
             }
             Instant next = clock.instant().plus(interval);
+            long started = System.nanoTime();
             try {
                 Optional<Instant> due = pass.run(true);
                 if (due.isPresent() && due.get().isBefore(next)) {
@@ -69,6 +78,7 @@ public final class ElectionLoop implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("Election pass failed", e);
             }
+            metrics.electionPass(Duration.ofNanos(System.nanoTime() - started));
             waitUntil(next);
         }
     }

@@ -9,6 +9,7 @@ import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.events.EventBus;
 import io.aquarium.fish.core.events.FishEvent;
 import io.aquarium.fish.core.metadata.MetadataMerge;
+import io.aquarium.fish.core.metrics.FishMetrics;
 import io.aquarium.fish.core.model.Application;
 import io.aquarium.fish.core.model.Label;
 import io.aquarium.fish.core.model.LabelDefinition;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +63,7 @@ public final class Allocator {
     private final Executor executor;
     private final EventBus events;
     private final MetaTokens metaTokens;
+    private final FishMetrics metrics;
     /** Applications with a job running here, and for allocations the definition being allocated. */
     private final Map<UUID, Optional<LabelDefinition>> busy = new ConcurrentHashMap<>();
     private final Map<UUID, Integer> deallocateFailures = new ConcurrentHashMap<>();
@@ -68,6 +71,13 @@ public final class Allocator {
     public Allocator(FishStore store, Function<String, Optional<Driver>> drivers, ApplicationStateMachine machine,
                      TaskRunner tasks, NodeIdentity node, UidGenerator uids, MonotonicClock clock, int allocationRetry,
                      Executor executor, EventBus events, MetaTokens metaTokens) {
+        this(store, drivers, machine, tasks, node, uids, clock, allocationRetry, executor, events, metaTokens,
+                FishMetrics.NOOP);
+    }
+
+    public Allocator(FishStore store, Function<String, Optional<Driver>> drivers, ApplicationStateMachine machine,
+                     TaskRunner tasks, NodeIdentity node, UidGenerator uids, MonotonicClock clock, int allocationRetry,
+                     Executor executor, EventBus events, MetaTokens metaTokens, FishMetrics metrics) {
         this.store = store;
         this.drivers = drivers;
         this.machine = machine;
@@ -79,6 +89,7 @@ public final class Allocator {
         this.executor = executor;
         this.events = events;
         this.metaTokens = metaTokens;
+        this.metrics = metrics;
     }
 
     public boolean isBusy(UUID application) {
@@ -173,7 +184,7 @@ public final class Allocator {
             allocated = driver.get().allocate(new AllocationRequest(app.uid(), definition, metadata,
                     metaTokens.tokenFor(app.uid())));
         } catch (RuntimeException e) {
-            allocationFailed(app, e.getMessage());
+            allocationFailed(app, definition.driver(), e.getMessage());
             return;
         }
         Instant now = clock.now();
@@ -184,7 +195,7 @@ public final class Allocator {
             store.createResource(resource);
         } catch (RuntimeException e) {
             release(driver.get(), allocated.identifier());
-            allocationFailed(app, "unable to record the resource: " + e.getMessage());
+            allocationFailed(app, definition.driver(), "unable to record the resource: " + e.getMessage());
             return;
         }
         // The resource row exists before ALLOCATED is visible (clients read it right after).
@@ -214,6 +225,7 @@ public final class Allocator {
             return;
         }
         if (moved) {
+            metrics.allocationEnded(definition.driver(), true, Duration.between(app.createdAt(), clock.now()));
             store.deleteVotes(app.uid());
             LOG.info("Application {} allocated on {} as {}", app.uid(), definition.driver(), allocated.identifier());
             tasks.runPending(driver.get(), resource, ALLOCATED);
@@ -225,11 +237,8 @@ public final class Allocator {
         }
     }
 
-    private void allocationFailed(UUID application, String reason) {
-        allocationFailed(store.application(application).orElseThrow(), reason);
-    }
-
-    private void allocationFailed(Application app, String reason) {
+    private void allocationFailed(Application app, String driver, String reason) {
+        metrics.allocationEnded(driver, false, Duration.between(app.createdAt(), clock.now()));
         int attempts = FailedAttempts.count(store.states(app.uid()));
         // Votes of the failed election go first, so the next election starts from a clean round.
         store.deleteVotes(app.uid());

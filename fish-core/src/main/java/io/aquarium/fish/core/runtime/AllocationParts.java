@@ -10,6 +10,7 @@ import io.aquarium.fish.core.lifecycle.Allocator;
 import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
 import io.aquarium.fish.core.lifecycle.LifetimePolicy;
 import io.aquarium.fish.core.lifecycle.TaskRunner;
+import io.aquarium.fish.core.metrics.FishMetrics;
 import io.aquarium.fish.core.node.Maintenance;
 import io.aquarium.fish.core.node.MonotonicClock;
 import io.aquarium.fish.core.node.NodeIdentity;
@@ -41,18 +42,28 @@ public record AllocationParts(ApplicationStateMachine machine, Allocator allocat
      * @param allocationRetry allocation attempts per application on this node
      * @param driverWork      where driver calls run (a thread pool; a queue a test drains)
      * @param random          the votes' tie-breaker
+     * @param metrics         where allocation outcomes are counted ({@link FishMetrics#NOOP} in tests)
      */
     public record Inputs(FishStore store, Function<String, Optional<Driver>> drivers, NodeIdentity identity,
                          UidGenerator uids, MonotonicClock clock, EventBus events, Maintenance maintenance,
                          List<String> identifiers, int allocationRetry, Executor driverWork, MetaTokens metaTokens,
-                         LifetimePolicy lifetimes, ElectionTimings timings, RandomGenerator random) {
+                         LifetimePolicy lifetimes, ElectionTimings timings, RandomGenerator random,
+                         FishMetrics metrics) {
+        /** Without metrics (simulated nodes). */
+        public Inputs(FishStore store, Function<String, Optional<Driver>> drivers, NodeIdentity identity,
+                      UidGenerator uids, MonotonicClock clock, EventBus events, Maintenance maintenance,
+                      List<String> identifiers, int allocationRetry, Executor driverWork, MetaTokens metaTokens,
+                      LifetimePolicy lifetimes, ElectionTimings timings, RandomGenerator random) {
+            this(store, drivers, identity, uids, clock, events, maintenance, identifiers, allocationRetry, driverWork,
+                    metaTokens, lifetimes, timings, random, FishMetrics.NOOP);
+        }
     }
 
     public static AllocationParts assemble(Inputs in) {
         ApplicationStateMachine machine = new ApplicationStateMachine(in.store(), in.uids(), in.clock(), in.events());
         Allocator allocator = new Allocator(in.store(), in.drivers(), machine, new TaskRunner(in.store(), in.clock()),
                 in.identity(), in.uids(), in.clock(), in.allocationRetry(), in.driverWork(), in.events(),
-                in.metaTokens());
+                in.metaTokens(), in.metrics());
         Eligibility eligibility = new Eligibility(in.drivers(), in.identifiers());
         ElectionPass pass = new ElectionPass(in.store(), in.drivers(), eligibility, allocator, machine, in.identity(),
                 in.uids(), in.clock(), in.maintenance(), in.lifetimes(), in.timings(), in.random());

@@ -21,6 +21,7 @@ import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
 import io.aquarium.fish.core.lifecycle.HistoryRetention;
 import io.aquarium.fish.core.lifecycle.LifetimePolicy;
 import io.aquarium.fish.core.lifecycle.TemporaryLabelRemoval;
+import io.aquarium.fish.core.metrics.FishMetrics;
 import io.aquarium.fish.core.model.Node;
 import io.aquarium.fish.core.model.Resource;
 import io.aquarium.fish.core.node.Maintenance;
@@ -86,6 +87,7 @@ public final class FishNode implements AutoCloseable {
     private final DriverRegistry drivers;
     private final ExecutorService driverWork;
     private final ElectionLoop election;
+    private final HashPermits hashPermits;
     private final Allocator allocator;
     private final MetaTokens metaTokens;
     private final ScheduledExecutorService scheduler;
@@ -98,7 +100,7 @@ public final class FishNode implements AutoCloseable {
     private final ScheduledExecutorService historyRetention;
     private volatile Node announced;
 
-    private FishNode(FishConfig config, Clock wallClock, Runnable stopAction) {
+    private FishNode(FishConfig config, Clock wallClock, Runnable stopAction, FishMetrics metrics) {
         this.config = config;
         Path dataDir = PrivateDataDirectory.create(config.directory());
         // A node that creates the cluster CA now is the first of its cluster; one given the CA joins one.
@@ -133,7 +135,7 @@ public final class FishNode implements AutoCloseable {
                 MetaTokens.KEY_BYTES, random));
         UidGenerator uids = new UidGenerator(identity.uid(), random);
         Argon2idHasher hasher = new Argon2idHasher(random);
-        HashPermits hashPermits = HashPermits.forHeap(Runtime.getRuntime().maxMemory(),
+        this.hashPermits = HashPermits.forHeap(Runtime.getRuntime().maxMemory(),
                 Runtime.getRuntime().availableProcessors(), hasher.memoryKiB(), HashPermits.DEFAULT_WAIT);
         LOG.info("Argon2: at most {} MiB of password hashing at once ({} hashes of {} MiB)",
                 hashPermits.budgetKiB() / 1024, hashPermits.budgetKiB() / hasher.memoryKiB(), hasher.memoryKiB() / 1024);
@@ -143,7 +145,7 @@ public final class FishNode implements AutoCloseable {
         AllocationParts parts = AllocationParts.assemble(new AllocationParts.Inputs(store, drivers::driver, identity,
                 uids, clock, events, maintenance, NodeIdentifiers.of(config.nodeIdentifiers(), config.nodeName(),
                 hostName), config.allocationRetry(), driverWork, metaTokens,
-                new LifetimePolicy(config.defaultResourceLifetime()), timings, new SecureRandom()));
+                new LifetimePolicy(config.defaultResourceLifetime()), timings, new SecureRandom(), metrics));
         ApplicationStateMachine machine = parts.machine();
         this.services = new NodeServices(authenticator,
                 new UserService(store, hasher, hashPermits, new PasswordGenerator(random), clock, authenticator),
@@ -155,7 +157,7 @@ public final class FishNode implements AutoCloseable {
                 new InventoryService(store),
                 new LocationService(store, uids, clock));
         this.allocator = parts.allocator();
-        this.election = new ElectionLoop(parts.pass(), config.electionInterval(), wallClock);
+        this.election = new ElectionLoop(parts.pass(), config.electionInterval(), wallClock, metrics);
         store.watch(events::publish);
         events.subscribe(election::offer);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("fish-node-scheduler"));
@@ -220,7 +222,13 @@ public final class FishNode implements AutoCloseable {
      * requested shutdown is due.
      */
     public static FishNode start(FishConfig config, Clock clock, Consumer<String> adminPassword, Runnable stopAction) {
-        FishNode node = new FishNode(config, clock, stopAction);
+        return start(config, clock, adminPassword, stopAction, FishMetrics.NOOP);
+    }
+
+    /** As {@link #start(FishConfig, Clock, Consumer, Runnable)}, reporting allocations and election passes to {@code metrics}. */
+    public static FishNode start(FishConfig config, Clock clock, Consumer<String> adminPassword, Runnable stopAction,
+                                 FishMetrics metrics) {
+        FishNode node = new FishNode(config, clock, stopAction, metrics);
         try {
             node.services.users().ensureAdmin().ifPresent(adminPassword);
         } catch (RuntimeException e) {
@@ -271,6 +279,11 @@ public final class FishNode implements AutoCloseable {
     public io.aquarium.fish.core.health.Readiness.Snapshot readiness() {
         return new io.aquarium.fish.core.health.Readiness.Snapshot(store.isOpen(), store.membership(),
                 drivers.all().stream().map(Driver::name).toList());
+    }
+
+    /** This node's Argon2 memory permits (their waiting count is a metric). */
+    public HashPermits hashPermits() {
+        return hashPermits;
     }
 
     public FishStore store() {

@@ -89,6 +89,7 @@ class ConfigLoaderTest {
                 history_retention: 36h
                 log_format: json
                 access_log: true
+                metrics_auth: true
                 """);
 
         FishConfig c = loader.load(file, Map.of());
@@ -131,6 +132,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofHours(36), c.historyRetention());
         assertEquals("json", c.logFormat());
         assertTrue(c.accessLog());
+        assertTrue(c.metricsAuth());
         assertTrue(warnings().isEmpty(), () -> "unexpected warnings: " + warnings());
     }
 
@@ -187,6 +189,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofDays(7), c.historyRetention());
         assertEquals("text", c.logFormat());
         assertFalse(c.accessLog());
+        assertFalse(c.metricsAuth());
         assertNull(c.clusterAddress());
         assertNull(c.clusterHostPort());
         assertEquals(List.of(), c.clusterJoin());
@@ -353,6 +356,7 @@ class ConfigLoaderTest {
                 Arguments.of("log_format: xml", "log_format", "must be one of text, json (got 'xml')"),
                 Arguments.of("log_format: [json]", "log_format", "string"),
                 Arguments.of("access_log: maybe", "access_log", "expected true or false"),
+                Arguments.of("metrics_auth: maybe", "metrics_auth", "expected true or false"),
                 Arguments.of("label_remove_at_min: soon", "label_remove_at_min", "invalid duration"),
                 Arguments.of("label_remove_at_max: 10s", "label_remove_at_max",
                         "must be at least label_remove_at_min (30s) (got '10s')"),
