@@ -31,12 +31,10 @@ public final class Suggestions {
      */
     public static void reportUnknown(ConfigProblems problems, String key, String what, String typed,
                                      Collection<String> known) {
-        Optional<String> meant = closest(typed, known);
-        String shown = ConfigValues.describe(typed);
-        if (meant.isPresent()) {
-            problems.error(key, what + " " + shown + " (did you mean '" + meant.get() + "'?)");
+        if (closest(typed, known).isPresent()) {
+            problems.error(key, unknownKey(what, typed, known));
         } else {
-            problems.warning(key, what + " " + shown + " is ignored (known: "
+            problems.warning(key, what + " " + ConfigValues.describe(typed) + " is ignored (known: "
                     + String.join(", ", known.stream().sorted().toList()) + ")");
         }
     }

@@ -16,6 +16,7 @@ import io.aquarium.fish.core.driver.DriverRegistry;
 import io.aquarium.fish.core.election.ElectionLoop;
 import io.aquarium.fish.core.election.ElectionTimings;
 import io.aquarium.fish.core.events.EventBus;
+import io.aquarium.fish.core.health.Readiness;
 import io.aquarium.fish.core.lifecycle.Allocator;
 import io.aquarium.fish.core.lifecycle.ApplicationStateMachine;
 import io.aquarium.fish.core.lifecycle.HistoryRetention;
@@ -276,8 +277,8 @@ public final class FishNode implements AutoCloseable {
     }
 
     /** What the readiness check reads: the store, the membership and the available drivers, now. */
-    public io.aquarium.fish.core.health.Readiness.Snapshot readiness() {
-        return new io.aquarium.fish.core.health.Readiness.Snapshot(store.isOpen(), store.membership(),
+    public Readiness.Snapshot readiness() {
+        return new Readiness.Snapshot(store.isOpen(), store.membership(),
                 drivers.all().stream().map(Driver::name).toList());
     }
 

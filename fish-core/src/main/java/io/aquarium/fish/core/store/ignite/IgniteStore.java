@@ -69,6 +69,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -490,19 +491,9 @@ public final class IgniteStore implements FishStore {
             return;
         }
         slowStopReported = true;
-        StringBuilder dump = new StringBuilder();
-        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
-            String name = info.getThreadName();
-            if (name.startsWith("node-stopper") || name.startsWith("fish-store-call") || name.contains("disco")) {
-                dump.append('\n').append('"').append(name).append("\" ").append(info.getThreadState());
-                StackTraceElement[] stack = info.getStackTrace();
-                for (int i = 0; i < Math.min(stack.length, 40); i++) {
-                    dump.append("\n    at ").append(stack[i]);
-                }
-            }
-        }
         log.warn("Cluster: Ignite has not finished stopping this segmented node after {} s; its threads:{}",
-                SLOW_STOP.toSeconds(), dump);
+                SLOW_STOP.toSeconds(), threads(name -> name.startsWith("node-stopper")
+                        || name.startsWith("fish-store-call") || name.contains("disco"), 40));
     }
 
     /**
@@ -1292,10 +1283,7 @@ public final class IgniteStore implements FishStore {
      * ports and addresses, which the log may show but API clients must not).
      */
     private static String explain(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = rootCause(e);
         String message = root.getMessage() == null ? "" : root.getMessage();
         return describe(e) + (message.isEmpty() ? "" : ": " + (message.length() > 300 ? message.substring(0, 300) + "..." : message));
     }
@@ -1306,27 +1294,40 @@ public final class IgniteStore implements FishStore {
 
     /** The discovery port is still taken: which Ignite instances and discovery threads this JVM still has. */
     private static void reportPortHolders() {
-        StringBuilder dump = new StringBuilder();
+        StringBuilder grids = new StringBuilder();
         for (Ignite grid : Ignition.allGrids()) {
-            dump.append("\n  instance ").append(grid.name()).append(' ').append(Ignition.state(grid.name()));
+            grids.append("\n  instance ").append(grid.name()).append(' ').append(Ignition.state(grid.name()));
         }
+        log.warn("Cluster: the discovery port is still taken in this process:{}{}", grids,
+                threads(name -> name.startsWith("tcp-disco") || name.contains("stopper"), 12));
+    }
+
+    /** The named threads of this process with the top {@code frames} of their stacks, one block each, for the log. */
+    private static String threads(Predicate<String> named, int frames) {
+        StringBuilder dump = new StringBuilder();
         for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
-            if (info.getThreadName().startsWith("tcp-disco") || info.getThreadName().contains("stopper")) {
+            if (named.test(info.getThreadName())) {
                 dump.append("\n  thread \"").append(info.getThreadName()).append("\" ").append(info.getThreadState());
                 StackTraceElement[] stack = info.getStackTrace();
-                for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                for (int i = 0; i < Math.min(stack.length, frames); i++) {
                     dump.append("\n      at ").append(stack[i]);
                 }
             }
         }
-        log.warn("Cluster: the discovery port is still taken in this process:{}", dump);
+        return dump.toString();
     }
 
-    private static String describe(Throwable e) {
+    /** The innermost cause of {@code e} (itself when it has none). */
+    private static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = rootCause(e);
         return root == e ? e.getClass().getSimpleName()
                 : e.getClass().getSimpleName() + " caused by " + root.getClass().getSimpleName();
     }
