@@ -64,6 +64,8 @@ public final class AllocationBenchmark {
      * the node's CPU samples in a profile of the burst) the node's main load.
      */
     private static final long ROUND_POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+    /** After the backlog's last create, before maintenance ends: longer than the 5 s election interval. */
+    private static final Duration BACKLOG_SETTLE = Duration.ofSeconds(6);
     private static final Duration ALLOCATION_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(90);
     private static final Set<String> FINISHED = Set.of("DEALLOCATED", "RECALLED", "ERROR");
@@ -179,6 +181,17 @@ public final class AllocationBenchmark {
         table.row("for comparison: client view (first POST → last ALLOCATED seen)",
                 String.format(Locale.ROOT, "%.0f /s", BURST / burst.seconds()), "–");
         finish(burst.samples().stream().map(Sample::uid).toList());
+
+        progress(BURST + " applications waiting under maintenance, then maintenance off");
+        Backlog backlog = allocateBacklog(servable, BURST);
+        double backlogRate = BURST / (millisBetween(backlog.released(), backlog.lastAllocated()) / 1000);
+        table.row("backlog of " + BURST + " (created under maintenance): allocations/s, maintenance off → last "
+                        + "ALLOCATED (node timestamp), vs sequential rate " + String.format(Locale.ROOT, "%.0f /s", seqRate),
+                String.format(Locale.ROOT, "%.0f /s = %.1f ×", backlogRate, backlogRate / seqRate), "–");
+        table.row("  … its creates (node timestamps, first → last created, nothing else running)",
+                String.format(Locale.ROOT, "%.2f s = %.0f creates/s", backlog.createSeconds(),
+                        BURST / backlog.createSeconds()), "–");
+        finish(backlog.uids());
 
         progress("idle CPU with none waiting: " + IDLE_WINDOW.toSeconds() + " s");
         stats.cpuUntilQuiet(stats.cpuSeconds(), QUIET_WINDOW_SECONDS, QUIET_SHARE, 180);
@@ -340,6 +353,48 @@ public final class AllocationBenchmark {
         return new Concurrent(List.copyOf(samples), (lastAllocated.get() - firstPost.get()) / 1e9);
     }
 
+    /**
+     * Creates {@code count} applications while the node is in maintenance (so none is voted for), then
+     * ends maintenance and waits until all are ALLOCATED: how fast the election works off a queue it
+     * finds, apart from the cost of receiving the creates.
+     */
+    private Backlog allocateBacklog(String labelUid, int count) throws Exception {
+        client.maintenance(true);
+        List<String> uids;
+        Instant released;
+        double createSeconds;
+        try {
+            List<BenchClient.Created> created = parallel(range(count), i -> client.createApplication(labelUid));
+            uids = created.stream().map(BenchClient.Created::uid).toList();
+            Instant first = created.stream().map(BenchClient.Created::createdAt).min(Instant::compareTo).orElseThrow();
+            Instant last = created.stream().map(BenchClient.Created::createdAt).max(Instant::compareTo).orElseThrow();
+            createSeconds = millisBetween(first, last) / 1000;
+            Thread.sleep(BACKLOG_SETTLE.toMillis()); // passes under maintenance have seen them all
+            released = Instant.now();
+        } finally {
+            client.maintenance(false);
+        }
+        long deadline = System.nanoTime() + ALLOCATION_TIMEOUT.toNanos();
+        List<Instant> allocatedAt = new ArrayList<>();
+        List<String> left = new ArrayList<>(uids);
+        while (!left.isEmpty()) {
+            List<BenchClient.State> states = parallel(left, client::state);
+            List<String> still = new ArrayList<>();
+            for (int i = 0; i < left.size(); i++) {
+                BenchClient.State s = states.get(i);
+                if ("ALLOCATED".equals(s.status())) {
+                    allocatedAt.add(s.createdAt());
+                } else {
+                    check(left.get(i), s, System.nanoTime(), deadline);
+                    still.add(left.get(i));
+                }
+            }
+            left = still;
+            LockSupport.parkNanos(ROUND_POLL_PAUSE_NANOS);
+        }
+        return new Backlog(uids, createSeconds, released, allocatedAt.stream().max(Instant::compareTo).orElseThrow());
+    }
+
     /** Deallocates (or recalls) the applications and waits until the node has finished them all. */
     private void finish(Collection<String> uids) throws Exception {
         parallel(uids, uid -> {
@@ -430,6 +485,9 @@ public final class AllocationBenchmark {
     }
 
     private record Concurrent(List<Sample> samples, double seconds) {
+    }
+
+    private record Backlog(List<String> uids, double createSeconds, Instant released, Instant lastAllocated) {
     }
 
     @FunctionalInterface

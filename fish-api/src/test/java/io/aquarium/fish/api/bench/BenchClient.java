@@ -89,6 +89,11 @@ final class BenchClient {
         return new State(s.get("status").asText(), instant(s.get("created_at")));
     }
 
+    /** Turns this node's maintenance mode on (it votes for nothing) or off. */
+    void maintenance(boolean enable) {
+        get("/api/v1/node/this/maintenance?enable=" + enable);
+    }
+
     void deallocate(String appUid) {
         get("/api/v1/application/" + appUid + "/deallocate");
     }

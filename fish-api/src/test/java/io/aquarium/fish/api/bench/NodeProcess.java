@@ -68,8 +68,14 @@ final class NodeProcess implements AutoCloseable {
         Path cfg = dir.resolve("fish.yml");
         Files.writeString(cfg, fishYml);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx" + maxHeap, "-jar", jar.toAbsolutePath().toString(),
-                "-c", cfg.toString())
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + maxHeap));
+        // For profiling a benchmark's node, e.g. -Dfish.bench.nodeJvmOptions=-XX:StartFlightRecording=dumponexit=true,filename=/tmp/node.jfr
+        String extra = System.getProperty("fish.bench.nodeJvmOptions", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "-c", cfg.toString()));
+        Process p = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectOutput(dir.resolve("node.out").toFile())
                 .redirectError(dir.resolve("node.err").toFile())

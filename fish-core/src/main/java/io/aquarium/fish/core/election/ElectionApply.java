@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ import static io.aquarium.fish.core.model.ApplicationStatus.NEW;
  */
 final class ElectionApply {
     private static final Logger LOG = LoggerFactory.getLogger(ElectionApply.class);
+    /** Votes cast in one store write (one transaction): bounds how long it holds its locks. */
+    static final int VOTES_PER_WRITE = 256;
 
     private final FishStore store;
     private final Allocator allocator;
@@ -60,8 +63,13 @@ final class ElectionApply {
      */
     Set<UUID> apply(List<Decision> decisions, Map<UUID, Application> applications, Map<UUID, Label> labels) {
         Set<UUID> stopped = new HashSet<>();
-        for (Decision d : decisions) {
+        for (int i = 0; i < decisions.size(); i++) {
+            Decision d = decisions.get(i);
             if (stopped.contains(d.application())) {
+                continue;
+            }
+            if (d instanceof Decision.CastVote) {
+                i = castVotes(decisions, i, stopped) - 1;
                 continue;
             }
             // What this step logs carries the application (a field of its own in the JSON log format).
@@ -80,14 +88,45 @@ final class ElectionApply {
         return stopped;
     }
 
-    private boolean perform(Decision decision, Map<UUID, Application> applications, Map<UUID, Label> labels) {
-        if (decision instanceof Decision.CastVote v) {
+    /**
+     * Casts the run of votes that starts at {@code from} in one store write: consecutive votes, at most
+     * {@link #VOTES_PER_WRITE}, each for another application not stopped. Doing them together is doing
+     * them one after the other: no decision in between is skipped. Returns the index after the run.
+     */
+    private int castVotes(List<Decision> decisions, int from, Set<UUID> stopped) {
+        List<Decision.CastVote> run = new ArrayList<>();
+        Set<UUID> inRun = new HashSet<>();
+        int next = from;
+        while (next < decisions.size() && run.size() < VOTES_PER_WRITE
+                && decisions.get(next) instanceof Decision.CastVote v
+                && !stopped.contains(v.application()) && inRun.add(v.application())) {
+            run.add(v);
+            next++;
+        }
+        List<Vote> votes = new ArrayList<>(run.size());
+        for (Decision.CastVote v : run) {
             if (v.round() > 0 && v.available() >= 0) {
                 LOG.info("Application {}: opening round {}", v.application(), v.round());
             }
-            return store.addVote(new Vote(uids.next(), v.createdAt(), v.application(), me.uid(), v.round(),
-                    v.available(), v.rand()));
-        } else if (decision instanceof Decision.Claim c) {
+            votes.add(new Vote(uids.next(), v.createdAt(), v.application(), me.uid(), v.round(), v.available(),
+                    v.rand()));
+        }
+        try {
+            List<Boolean> added = store.addVotes(votes);
+            for (int i = 0; i < run.size(); i++) {
+                if (!added.get(i)) {
+                    stopped.add(run.get(i).application());
+                }
+            }
+        } catch (RuntimeException e) {
+            run.forEach(v -> stopped.add(v.application()));
+            LOG.warn("Election step failed: votes for {} applications were not cast: {}", run.size(), e.toString());
+        }
+        return next;
+    }
+
+    private boolean perform(Decision decision, Map<UUID, Application> applications, Map<UUID, Label> labels) {
+        if (decision instanceof Decision.Claim c) {
             Application app = applications.get(c.application());
             return claim(app, labels.get(app.labelUid()), c.definition());
         } else if (decision instanceof Decision.Fail f) {

@@ -55,7 +55,7 @@ import static io.aquarium.fish.core.model.ApplicationStatus.NEW;
  * since when holders have been missing from the topology.
  */
 public final class ElectionPass {
-    /** The votes of the applications to evaluate are read this many applications per query. */
+    /** The votes (and new rows) of the applications to evaluate are read this many applications per query. */
     static final int VOTES_PER_QUERY = 256;
     /** How often every vote is read anyway, to delete those of finished elections. */
     static final Duration VOTE_SWEEP = Duration.ofSeconds(30);
@@ -227,8 +227,7 @@ public final class ElectionPass {
             }
         } else {
             List<String> uids = candidates.stream().map(s -> s.applicationUid().toString()).toList();
-            for (int from = 0; from < uids.size(); from += VOTES_PER_QUERY) {
-                List<String> chunk = uids.subList(from, Math.min(uids.size(), from + VOTES_PER_QUERY));
+            for (List<String> chunk : chunks(uids)) {
                 for (Vote v : store.votes(Filter.in("application_uid", chunk))) {
                     votes.computeIfAbsent(v.applicationUid(), k -> new ArrayList<>()).add(v);
                 }
@@ -238,11 +237,16 @@ public final class ElectionPass {
         Map<UUID, Application> rows = new HashMap<>();
         Map<UUID, Label> labelRows = new HashMap<>();
         Map<UUID, Integer> failureCounts = new HashMap<>();
+        List<ApplicationState> evaluated = new ArrayList<>();
         for (ApplicationState s : states.values()) {
             UUID uid = s.applicationUid();
-            if (s.status() != NEW || !(allVotes || votesRead.contains(uid)) || parked.holds(s, now)) {
-                continue;
+            if (s.status() == NEW && (allVotes || votesRead.contains(uid)) && !parked.holds(s, now)) {
+                evaluated.add(s);
             }
+        }
+        readApplications(evaluated);
+        for (ApplicationState s : evaluated) {
+            UUID uid = s.applicationUid();
             try {
                 Application app = application(uid);
                 rows.put(uid, app);
@@ -346,6 +350,50 @@ public final class ElectionPass {
         int count = FailedAttempts.count(store.states(state.applicationUid()));
         failures.put(state.applicationUid(), Map.entry(state.uid(), count));
         return count;
+    }
+
+    /**
+     * Caches the rows and attempt counts of the applications not cached yet (a burst's new ones),
+     * {@link #VOTES_PER_QUERY} applications per query instead of two queries each.
+     */
+    private void readApplications(List<ApplicationState> evaluated) {
+        List<String> noRow = evaluated.stream().map(ApplicationState::applicationUid)
+                .filter(uid -> !applications.containsKey(uid)).map(UUID::toString).toList();
+        Map<UUID, UUID> noCount = new HashMap<>();
+        for (ApplicationState s : evaluated) {
+            Map.Entry<UUID, Integer> cached = failures.get(s.applicationUid());
+            if (cached == null || !cached.getKey().equals(s.uid())) {
+                noCount.put(s.applicationUid(), s.uid());
+            }
+        }
+        List<String> countUids = noCount.keySet().stream().map(UUID::toString).toList();
+        try {
+            for (List<String> chunk : chunks(noRow)) {
+                store.applications(Filter.in("uid", chunk)).forEach(a -> applications.put(a.uid(), a));
+            }
+            for (List<String> chunk : chunks(countUids)) {
+                Map<UUID, List<ApplicationState>> histories = new HashMap<>();
+                for (ApplicationState st : store.states(Filter.in("application_uid", chunk))) {
+                    histories.computeIfAbsent(st.applicationUid(), k -> new ArrayList<>()).add(st);
+                }
+                histories.forEach((app, history) -> {
+                    // Cached against the current state evaluated: a state appended since is in the history
+                    // read, and then the next pass (whose current state differs) counts again.
+                    failures.put(app, Map.entry(noCount.get(app), FailedAttempts.count(history)));
+                });
+            }
+        } catch (RuntimeException e) {
+            // Whatever is not cached is read one by one, where a failure stays the one application's.
+            LOG.debug("Reading {} applications at once failed: {}", evaluated.size(), e.toString());
+        }
+    }
+
+    private static List<List<String>> chunks(List<String> uids) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < uids.size(); from += VOTES_PER_QUERY) {
+            chunks.add(uids.subList(from, Math.min(uids.size(), from + VOTES_PER_QUERY)));
+        }
+        return chunks;
     }
 
     private Application application(UUID uid) {

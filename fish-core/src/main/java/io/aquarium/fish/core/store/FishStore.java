@@ -15,6 +15,7 @@ import io.aquarium.fish.core.model.User;
 import io.aquarium.fish.core.model.Vote;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -79,6 +80,9 @@ public interface FishStore extends AutoCloseable {
 
     /** Every state of the application, oldest first. */
     List<ApplicationState> states(UUID applicationUid);
+
+    /** The states the filter matches, each application's oldest first (the election counts attempts of many at once). */
+    List<ApplicationState> states(Filter filter);
 
     /**
      * Compare-and-set of the application's status: appends {@code next} only if the current status
@@ -147,6 +151,19 @@ public interface FishStore extends AutoCloseable {
 
     /** Unique insert on (application, node, round): false when that node already voted that round. */
     boolean addVote(Vote vote);
+
+    /**
+     * {@link #addVote} for each vote, in one write where the store allows (an election pass votes for a
+     * whole burst at once): per vote, in the given order, whether it was added. A vote refused as a
+     * duplicate does not keep the others out.
+     */
+    default List<Boolean> addVotes(List<Vote> votes) {
+        List<Boolean> added = new ArrayList<>(votes.size());
+        for (Vote v : votes) {
+            added.add(addVote(v));
+        }
+        return added;
+    }
 
     List<Vote> votes(Filter filter);
 

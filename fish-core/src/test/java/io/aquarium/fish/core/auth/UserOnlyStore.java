@@ -79,6 +79,7 @@ final class UserOnlyStore implements FishStore {
     @Override public List<Resource> resourcesOfNode(UUID nodeUid) { throw unsupported(); }
     @Override public List<Resource> resourcesByIp(UUID nodeUid, String ipAddr) { throw unsupported(); }
     @Override public boolean deleteResource(UUID uid) { throw unsupported(); }
+    @Override public List<ApplicationState> states(Filter filter) { throw unsupported(); }
     @Override public boolean addVote(Vote vote) { throw unsupported(); }
     @Override public List<Vote> votes(Filter filter) { throw unsupported(); }
     @Override public int deleteVotes(UUID applicationUid) { throw unsupported(); }

@@ -230,6 +230,11 @@ final class HookedStore implements FishStore {
     }
 
     @Override
+    public List<ApplicationState> states(Filter filter) {
+        return store.states(filter);
+    }
+
+    @Override
     public boolean addVote(Vote vote) {
         return store.addVote(vote);
     }

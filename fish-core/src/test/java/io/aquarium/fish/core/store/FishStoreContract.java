@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -451,6 +452,30 @@ public abstract class FishStoreContract {
     }
 
     @Test
+    void statesByFilterGivesEachApplicationsHistoryOldestFirst() {
+        Application one = createApp("alice", t(1));
+        Application two = createApp("bob", t(2));
+        Application untouched = createApp("carol", t(3));
+        // Same time for all: the order within an application must not depend on timestamps.
+        ApplicationState oneElected = state(one, ELECTED, t(10), "");
+        ApplicationState oneAgain = state(one, NEW, t(10), "electing again");
+        ApplicationState twoElected = state(two, ELECTED, t(10), "");
+        assertTrue(store.transition(one.uid(), NEW, oneElected));
+        assertTrue(store.transition(two.uid(), NEW, twoElected));
+        assertTrue(store.transition(one.uid(), ELECTED, oneAgain));
+
+        List<ApplicationState> both = store.states(Filter.in("application_uid",
+                List.of(one.uid().toString(), two.uid().toString())));
+
+        assertEquals(store.states(one.uid()), both.stream().filter(st -> st.applicationUid().equals(one.uid())).toList());
+        assertEquals(List.of(oneElected, oneAgain), store.states(one.uid()).subList(1, 3));
+        assertEquals(store.states(two.uid()), both.stream().filter(st -> st.applicationUid().equals(two.uid())).toList());
+        assertEquals(5, both.size());
+        assertEquals(List.of(), store.states(Filter.NONE));
+        assertEquals(1, store.states(Filter.eq("application_uid", untouched.uid().toString())).size());
+    }
+
+    @Test
     void currentStatesSelectsByCurrentStatusOldestApplicationFirst() {
         Application third = createApp("alice", t(3));
         Application first = createApp("alice", t(1));
@@ -676,6 +701,59 @@ public abstract class FishStoreContract {
 
         assertEquals(1, results.stream().filter(r -> r).count());
         assertEquals(List.of(candidates.get(results.indexOf(true))), store.votes(roundOf(app, 1)));
+    }
+
+    @Test
+    void addVotesAddsEachVoteOnceAndRefusesOnlyTheDuplicates() {
+        UUID app = UUID.randomUUID();
+        UUID otherApp = UUID.randomUUID();
+        UUID node = UUID.randomUUID();
+        Vote earlier = vote(app, node, 1, t(1), 0);
+        assertTrue(store.addVote(earlier));
+        Vote duplicate = vote(app, node, 1, t(2), 1);
+        Vote nextRound = vote(app, node, 2, t(3), 1);
+        Vote other = vote(otherApp, node, 1, t(4), Vote.CANNOT_SERVE);
+        Vote sameKeyInBatch = vote(otherApp, node, 1, t(5), 0);
+
+        assertEquals(List.of(false, true, true, false),
+                store.addVotes(List.of(duplicate, nextRound, other, sameKeyInBatch)));
+
+        assertEquals(List.of(earlier, nextRound), store.votes(Filter.eq("application_uid", app.toString())));
+        assertEquals(List.of(other), store.votes(Filter.eq("application_uid", otherApp.toString())));
+        assertEquals(List.of(), store.addVotes(List.of()));
+    }
+
+    @Test
+    void concurrentVoteBatchesHaveOneWinnerPerKey() throws Exception {
+        UUID node = UUID.randomUUID();
+        List<UUID> apps = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        List<List<Vote>> batches = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            List<Vote> batch = new ArrayList<>();
+            for (UUID app : apps) {
+                batch.add(vote(app, node, 1, t(i), i));
+            }
+            Collections.rotate(batch, i); // racers take the keys in different orders
+            batches.add(batch);
+        }
+
+        List<List<Boolean>> results = race(RACERS, i -> store.addVotes(batches.get(i)));
+
+        for (UUID app : apps) {
+            List<Vote> stored = store.votes(roundOf(app, 1));
+            assertEquals(1, stored.size(), "votes of " + app + ": " + stored);
+            long winners = 0;
+            for (int i = 0; i < RACERS; i++) {
+                for (int j = 0; j < apps.size(); j++) {
+                    Vote v = batches.get(i).get(j);
+                    if (v.applicationUid().equals(app) && results.get(i).get(j)) {
+                        winners++;
+                        assertEquals(v, stored.get(0));
+                    }
+                }
+            }
+            assertEquals(1, winners, "racers told they added the vote of " + app);
+        }
     }
 
     @Test

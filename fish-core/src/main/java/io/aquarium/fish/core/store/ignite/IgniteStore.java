@@ -735,6 +735,12 @@ public final class IgniteStore implements FishStore {
     }
 
     @Override
+    public List<ApplicationState> states(Filter filter) {
+        return list("list states", Entity.APPLICATION_STATE, IgniteTable.APPLICATION_STATES, "application_uid, seq",
+                filter, IgniteRows::state);
+    }
+
+    @Override
     public boolean transition(UUID applicationUid, ApplicationStatus expected, ApplicationState next) {
         requireStateOf(applicationUid, next);
         String key = applicationUid.toString();
@@ -949,6 +955,35 @@ public final class IgniteStore implements FishStore {
                 return false;
             }
             return true;
+        });
+    }
+
+    /**
+     * One transaction for all: each vote takes its unique (application, node, round) key, a duplicate
+     * is refused alone. Keys are locked in a fixed order, as {@link #deleteVotes} does, so that no two
+     * writers can deadlock.
+     */
+    @Override
+    public List<Boolean> addVotes(List<Vote> votes) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < votes.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparing(i -> UniqueKeys.vote(votes.get(i).applicationUid(), votes.get(i).nodeUid(),
+                votes.get(i).round())));
+        return inTransaction("add votes", tx -> {
+            Boolean[] added = new Boolean[votes.size()];
+            for (int i : order) {
+                Vote vote = votes.get(i);
+                String key = UniqueKeys.vote(vote.applicationUid(), vote.nodeUid(), vote.round());
+                boolean taken = unique().putIfAbsent(key, vote.uid().toString());
+                if (taken && !cache(IgniteTable.VOTES).putIfAbsent(vote.uid().toString(), rows().vote(vote))) {
+                    unique().remove(key); // the vote's UID is not new: undo its key, as addVote's rollback does
+                    taken = false;
+                }
+                added[i] = taken;
+            }
+            return List.of(added);
         });
     }
 
