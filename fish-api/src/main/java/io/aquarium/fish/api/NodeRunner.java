@@ -57,6 +57,7 @@ public final class NodeRunner {
                                 new MetricsResource(meters), new HttpMetricsFilter(meters.registry())),
                         config.metricsAuth()),
                 RpcApi.MAPPING, rpc.servlet(), config.accessLog());
+        server.bindMetrics(meters.registry());
         server.start();
         String listening = HostPort.parse(hostForDisplay(api.host()) + ":" + server.port()).toString();
         node.announce(listening);

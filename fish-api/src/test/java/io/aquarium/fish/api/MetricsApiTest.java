@@ -1,5 +1,6 @@
 package io.aquarium.fish.api;
 
+import io.aquarium.fish.core.config.DriverConfig;
 import io.aquarium.fish.core.config.FishConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,8 @@ class MetricsApiTest {
             assertTrue(after.contains("jvm_threads_live_threads "), after);
             assertTrue(after.contains("jvm_classes_loaded_classes "), after);
             assertTrue(after.contains("process_uptime_seconds "), after);
+            assertTrue(value(after, "jetty_threads_busy") >= 1, after); // this scrape's own thread at least
+            assertTrue(value(after, "jetty_connections_current_connections{connector_name=\"api\"}") >= 1, after);
             assertTrue(after.contains("http_server_requests_seconds_count{method=\"GET\",status=\"200\","
                     + "uri=\"/api/v1/application/{application_uid}\"}") || after.contains("uri=\"/api/v1/application/{"),
                     after);
@@ -100,6 +103,40 @@ class MetricsApiTest {
             Thread.sleep(5_200);
             String later = api.get("/metrics", null, null).body();
             assertEquals(1.0, value(later, "fish_applications{status=\"ALLOCATED\"}"), 0.0, later);
+        }
+    }
+
+    @Test
+    void driverCapacityAndUseFollowTheLimitsAndTheResourcesHeld() throws Exception {
+        FishConfig config = TestNode.config(dir).toBuilder().drivers(List.of(
+                new DriverConfig("test", Map.of("workspace_path", dir.resolve("ws").toString(),
+                        "cpu_limit", 8, "ram_limit", 16)),
+                new DriverConfig("test/unlimited", Map.of("workspace_path", dir.resolve("ws2").toString()))))
+                .build();
+        try (TestNode node = new TestNode(config)) {
+            ApiClient api = node.client;
+            String pw = node.adminPassword;
+            String before = api.get("/metrics", null, null).body();
+            assertEquals(8.0, value(before, "fish_driver_capacity{driver=\"test\",resource=\"cpu\"}"), 0.0, before);
+            assertEquals(16.0, value(before, "fish_driver_capacity{driver=\"test\",resource=\"ram\"}"), 0.0, before);
+            assertFalse(before.contains("fish_driver_capacity{driver=\"test/unlimited\""), before);
+            assertTrue(before.contains("fish_driver_used{driver=\"test\",resource=\"cpu\"} 0.0"), before);
+
+            ApiClient.Reply label = api.postJson("/api/v1/label/", RestApiTest.LABEL_BODY
+                    .formatted("capacity-" + UUID.randomUUID(), 1), "admin", pw); // cpu 1, ram 2 on "test"
+            List<String> apps = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                apps.add(api.postJson("/api/v1/application/", "{\"label_UID\":\"" + label.json().get("UID").asText()
+                        + "\"}", "admin", pw).json().get("UID").asText());
+            }
+            for (String app : apps) {
+                awaitAllocated(api, pw, app);
+            }
+            Thread.sleep(5_200); // past the cached read
+            String held = api.get("/metrics", null, null).body();
+            assertEquals(2.0, value(held, "fish_driver_used{driver=\"test\",resource=\"cpu\"}"), 0.0, held);
+            assertEquals(4.0, value(held, "fish_driver_used{driver=\"test\",resource=\"ram\"}"), 0.0, held);
+            assertEquals(0.0, value(held, "fish_driver_used{driver=\"test/unlimited\",resource=\"cpu\"}"), 0.0, held);
         }
     }
 

@@ -1,6 +1,10 @@
 package io.aquarium.fish.api.http;
 
 import io.aquarium.fish.core.tls.TlsMaterial;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import jakarta.servlet.Servlet;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -86,6 +90,7 @@ public final class FishServer implements AutoCloseable {
         }
         factories.addAll(List.of(alpn, h2, http1));
         this.connector = new ServerConnector(server, factories.toArray(ConnectionFactory[]::new));
+        connector.setName("api"); // the connector_name of its meters
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
@@ -114,6 +119,16 @@ public final class FishServer implements AutoCloseable {
     private static <F extends AbstractHTTP2ServerConnectionFactory> F longLivedStreams(F factory) {
         factory.setStreamIdleTimeout(-1);
         return factory;
+    }
+
+    /**
+     * Jetty's own meters on {@code registry}: the request thread pool ({@code jetty_threads_*}) and the
+     * connector's open connections and requests ({@code jetty_connections_*}; its byte counts stay 0, as
+     * they would need a traffic-listening connector). Call before {@link #start}.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        new JettyServerThreadPoolMetrics(server.getThreadPool(), Tags.empty()).bindTo(registry);
+        JettyConnectionMetrics.addToAllConnectors(server, registry);
     }
 
     public void start() throws Exception {

@@ -1,9 +1,13 @@
 package io.aquarium.fish.api.metrics;
 
 import io.aquarium.fish.core.cluster.MembershipView;
+import io.aquarium.fish.core.driver.Driver;
 import io.aquarium.fish.core.metrics.FishMetrics;
 import io.aquarium.fish.core.model.ApplicationState;
 import io.aquarium.fish.core.model.ApplicationStatus;
+import io.aquarium.fish.core.model.Label;
+import io.aquarium.fish.core.model.LabelDefinition;
+import io.aquarium.fish.core.model.Resource;
 import io.aquarium.fish.core.runtime.FishNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,7 +27,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +43,8 @@ import java.util.function.Supplier;
 public final class FishMeters implements FishMetrics, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FishMeters.class);
     static final Duration REFRESH = Duration.ofSeconds(5);
+    private static final String CPU = "cpu";
+    private static final String RAM = "ram";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -85,7 +95,7 @@ public final class FishMeters implements FishMetrics, AutoCloseable {
         electionPass.record(took);
     }
 
-    /** Gauges over the started node: applications by status, cluster membership, Argon2 waiting. */
+    /** Gauges over the started node: applications by status, cluster membership, Argon2 waiting, drivers. */
     public void bindNode(FishNode node) {
         Cached<Map<ApplicationStatus, Long>> counts = new Cached<>(() -> countByStatus(node));
         for (ApplicationStatus status : ApplicationStatus.values()) {
@@ -106,6 +116,56 @@ public final class FishMeters implements FishMetrics, AutoCloseable {
         Gauge.builder("fish.auth.argon2.waiting", node.hashPermits(), p -> p.waiting())
                 .description("Password hashes waiting for Argon2 memory").strongReference(true)
                 .register(registry);
+        bindDrivers(node);
+    }
+
+    /**
+     * {@code fish_driver_capacity} (what each driver hands out at most, for the resources it limits) and
+     * {@code fish_driver_used} (the CPU and RAM of this node's resources of each driver, as their label
+     * definitions ask), both tagged {@code driver} and {@code resource} ({@code cpu}, {@code ram}).
+     */
+    private void bindDrivers(FishNode node) {
+        Map<UUID, Label> labels = new ConcurrentHashMap<>(); // labels are immutable: read each once
+        Cached<Map<String, Map<String, Long>>> used = new Cached<>(() -> usedByDriver(node, labels));
+        for (Driver driver : node.drivers()) {
+            driver.totals().forEach((resource, total) ->
+                    Gauge.builder("fish.driver.capacity", () -> total)
+                            .description("What the driver hands out at most (cpu: vCPUs, ram: GB), overbooking aside")
+                            .tag("driver", driver.name()).tag("resource", resource).strongReference(true)
+                            .register(registry));
+            for (String resource : List.of(CPU, RAM)) {
+                Gauge.builder("fish.driver.used", used, u -> {
+                            Map<String, Map<String, Long>> m = u.get();
+                            return m == null ? 0 : m.getOrDefault(driver.name(), Map.of()).getOrDefault(resource, 0L);
+                        })
+                        .description("CPU (vCPUs) and RAM (GB) of this node's resources of the driver, as their "
+                                + "label definitions ask (refreshed at most every 5 s)")
+                        .tag("driver", driver.name()).tag("resource", resource).strongReference(true)
+                        .register(registry);
+            }
+        }
+    }
+
+    private static Map<String, Map<String, Long>> usedByDriver(FishNode node, Map<UUID, Label> labels) {
+        Map<String, Map<String, Long>> out = new HashMap<>();
+        for (Resource r : node.store().resourcesOfNode(node.identity().uid())) {
+            Label label = labels.get(r.labelUid());
+            if (label == null) {
+                label = node.store().label(r.labelUid()).orElse(null);
+                if (label == null) {
+                    continue;
+                }
+                labels.put(label.uid(), label);
+            }
+            if (r.definitionIndex() < 0 || r.definitionIndex() >= label.definitions().size()) {
+                continue;
+            }
+            LabelDefinition d = label.definitions().get(r.definitionIndex());
+            Map<String, Long> sums = out.computeIfAbsent(d.driver(), k -> new HashMap<>());
+            sums.merge(CPU, (long) d.resources().cpu(), Long::sum);
+            sums.merge(RAM, (long) d.resources().ram(), Long::sum);
+        }
+        return out;
     }
 
     private static Map<ApplicationStatus, Long> countByStatus(FishNode node) {

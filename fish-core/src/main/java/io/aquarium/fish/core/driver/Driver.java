@@ -2,6 +2,7 @@ package io.aquarium.fish.core.driver;
 
 import io.aquarium.fish.core.model.LabelDefinition;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,6 +34,14 @@ public interface Driver extends AutoCloseable {
      * local driver, this instance's for a remote one). 0 = none; may be slow for remote drivers.
      */
     int availableCapacity(Usage usage, LabelDefinition definition) throws DriverException;
+
+    /**
+     * What this instance hands out at most, by resource ({@code "cpu"} in vCPUs, {@code "ram"} in GB),
+     * overbooking aside; a resource without a limit is absent. Reported as {@code fish_driver_capacity}.
+     */
+    default Map<String, Integer> totals() {
+        return Map.of();
+    }
 
     /** Creates the resource for {@code request}'s application, definition and merged metadata. */
     AllocatedResource allocate(AllocationRequest request) throws DriverException;

@@ -276,6 +276,11 @@ public final class FishNode implements AutoCloseable {
         return drivers.driver(name);
     }
 
+    /** This node's drivers, in configuration order. */
+    public List<Driver> drivers() {
+        return drivers.all();
+    }
+
     /** What the readiness check reads: the store, the membership and the available drivers, now. */
     public Readiness.Snapshot readiness() {
         return new Readiness.Snapshot(store.isOpen(), store.membership(),

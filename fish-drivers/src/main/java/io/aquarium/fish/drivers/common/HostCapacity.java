@@ -4,6 +4,8 @@ import io.aquarium.fish.core.config.ConfigValues;
 import io.aquarium.fish.core.driver.Usage;
 import io.aquarium.fish.core.model.Resources;
 
+import java.util.Map;
+
 /**
  * How many resources fit on this host. The totals are the host's CPUs and RAM (GB), replaced by
  * {@code cpu_limit}/{@code ram_limit} when set, else shifted by {@code cpu_alter}/{@code ram_alter}
@@ -22,6 +24,11 @@ public record HostCapacity(int cpuTotal, int ramTotal, int cpuOverbook, int ramO
     /** Reads the capacity keys of {@code cfg} against a host of {@code hostCpu} vCPUs and {@code hostRamGb} GB. */
     public static HostCapacity from(ConfigValues cfg, int hostCpu, int hostRamGb) {
         return CapacityConfig.parse(cfg).forHost(hostCpu, hostRamGb);
+    }
+
+    /** {@link io.aquarium.fish.core.driver.Driver#totals()} of a local driver: its CPU and RAM totals. */
+    public Map<String, Integer> totals() {
+        return Map.of("cpu", cpuTotal, "ram", ramTotal);
     }
 
     /**

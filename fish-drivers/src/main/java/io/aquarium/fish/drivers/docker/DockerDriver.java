@@ -109,6 +109,11 @@ public final class DockerDriver implements Driver {
     }
 
     @Override
+    public Map<String, Integer> totals() {
+        return capacity.totals();
+    }
+
+    @Override
     public void validate(LabelDefinition definition) {
         DockerDriverOptions.parse(definition.options());
         checkResources(definition.resources());

@@ -120,6 +120,11 @@ public final class NativeDriver implements Driver {
     }
 
     @Override
+    public Map<String, Integer> totals() {
+        return config.capacity().totals();
+    }
+
+    @Override
     public int availableCapacity(Usage usage, LabelDefinition definition) {
         NativeDriverOptions.parse(definition.options());
         return config.capacity().available(usage, definition.resources());

@@ -21,6 +21,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -73,6 +75,19 @@ public final class TestDriver implements Driver {
         TestDriverOptions options = TestDriverOptions.parse(definition.options());
         dice.roll("options apply", options.failOptionsApply());
         dice.roll("options validate", options.failOptionsValidate());
+    }
+
+    /** The limits set ({@code cpu_limit}, {@code ram_limit}); 0 means unlimited, so absent. */
+    @Override
+    public Map<String, Integer> totals() {
+        Map<String, Integer> totals = new LinkedHashMap<>();
+        if (config.cpuLimit() > 0) {
+            totals.put("cpu", config.cpuLimit());
+        }
+        if (config.ramLimit() > 0) {
+            totals.put("ram", config.ramLimit());
+        }
+        return totals;
     }
 
     @Override
