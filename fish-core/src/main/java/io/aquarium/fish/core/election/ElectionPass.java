@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -285,14 +286,20 @@ public final class ElectionPass {
             return all;
         }
         try {
+            List<ApplicationState> read = new ArrayList<>();
             for (UUID app : named) {
                 Optional<ApplicationState> s = store.currentState(app).filter(st -> WATCHED.contains(st.status()));
                 if (s.isPresent()) {
-                    knownStates.put(app, s.get());
+                    read.add(s.get());
                 } else {
                     knownStates.remove(app);
                 }
             }
+            // Events name applications in no particular order: newly seen ones go last oldest first (a
+            // new application's state is as old as it), so capacity goes to the first created.
+            read.sort(Comparator.comparing(ApplicationState::createdAt)
+                    .thenComparing(ApplicationState::applicationUid));
+            read.forEach(st -> knownStates.put(st.applicationUid(), st));
         } catch (RuntimeException e) {
             knownStates = null; // some were not read: read them all next pass
             throw e;
