@@ -157,10 +157,10 @@ public final class FishMeters implements FishMetrics, AutoCloseable {
                 }
                 labels.put(label.uid(), label);
             }
-            if (r.definitionIndex() < 0 || r.definitionIndex() >= label.definitions().size()) {
+            LabelDefinition d = label.definition(r.definitionIndex()).orElse(null);
+            if (d == null) {
                 continue;
             }
-            LabelDefinition d = label.definitions().get(r.definitionIndex());
             Map<String, Long> sums = out.computeIfAbsent(d.driver(), k -> new HashMap<>());
             sums.merge(CPU, (long) d.resources().cpu(), Long::sum);
             sums.merge(RAM, (long) d.resources().ram(), Long::sum);

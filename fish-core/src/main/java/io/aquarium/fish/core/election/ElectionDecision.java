@@ -320,9 +320,7 @@ public final class ElectionDecision {
         }
 
         private Optional<LabelDefinition> definition(UUID labelUid, int index) {
-            Label label = s.labels().get(labelUid);
-            return label == null || index >= label.definitions().size() ? Optional.empty()
-                    : Optional.of(label.definitions().get(index));
+            return Optional.ofNullable(s.labels().get(labelUid)).flatMap(l -> l.definition(index));
         }
 
         private void reserve(LabelDefinition definition) {

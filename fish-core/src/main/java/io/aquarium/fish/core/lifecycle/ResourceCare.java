@@ -77,8 +77,7 @@ public final class ResourceCare {
             return Optional.empty();
         }
         Optional<LabelDefinition> definition = labels.apply(resource.labelUid())
-                .filter(l -> resource.definitionIndex() < l.definitions().size())
-                .map(l -> l.definitions().get(resource.definitionIndex()));
+                .flatMap(l -> l.definition(resource.definitionIndex()));
         if (definition.isEmpty()) {
             LOG.warn("Resource {} refers to a missing label definition; leaving it alone", resource.uid());
             return Optional.empty();

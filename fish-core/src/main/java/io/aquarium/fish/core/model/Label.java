@@ -2,6 +2,7 @@ package io.aquarium.fish.core.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,6 +39,11 @@ public record Label(UUID uid, Instant createdAt, String name, int version,
         return new Label(uid, createdAt, name, version,
                 definitions.stream().map(LabelDefinition::withoutAuthentication).toList(), metadata,
                 ownerName, visibleFor, removeAt);
+    }
+
+    /** The definition at {@code index} (a resource's {@code definition_index}), if the label has one there. */
+    public Optional<LabelDefinition> definition(int index) {
+        return index < 0 || index >= definitions.size() ? Optional.empty() : Optional.of(definitions.get(index));
     }
 
     /** Whether its removal time has come: it may no longer be used for new applications. */
