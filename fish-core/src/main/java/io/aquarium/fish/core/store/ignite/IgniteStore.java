@@ -944,18 +944,7 @@ public final class IgniteStore implements FishStore {
 
     @Override
     public boolean addVote(Vote vote) {
-        String key = UniqueKeys.vote(vote.applicationUid(), vote.nodeUid(), vote.round());
-        return inTransaction("add vote", tx -> {
-            BinaryObject row = rows().vote(vote);
-            if (!unique().putIfAbsent(key, vote.uid().toString())) {
-                return false;
-            }
-            if (!cache(IgniteTable.VOTES).putIfAbsent(vote.uid().toString(), row)) {
-                tx.rollback();
-                return false;
-            }
-            return true;
-        });
+        return addVotes(List.of(vote)).get(0);
     }
 
     /**
@@ -978,7 +967,7 @@ public final class IgniteStore implements FishStore {
                 String key = UniqueKeys.vote(vote.applicationUid(), vote.nodeUid(), vote.round());
                 boolean taken = unique().putIfAbsent(key, vote.uid().toString());
                 if (taken && !cache(IgniteTable.VOTES).putIfAbsent(vote.uid().toString(), rows().vote(vote))) {
-                    unique().remove(key); // the vote's UID is not new: undo its key, as addVote's rollback does
+                    unique().remove(key); // the vote's UID is not new: undo its key
                     taken = false;
                 }
                 added[i] = taken;
