@@ -350,13 +350,19 @@ public final class ElectionPass {
     }
 
     private int failures(ApplicationState state) {
-        Map.Entry<UUID, Integer> cached = failures.get(state.applicationUid());
-        if (cached != null && cached.getKey().equals(state.uid())) {
-            return cached.getValue();
+        Integer cached = cachedFailures(state);
+        if (cached != null) {
+            return cached;
         }
         int count = FailedAttempts.count(store.states(state.applicationUid()));
         failures.put(state.applicationUid(), Map.entry(state.uid(), count));
         return count;
+    }
+
+    /** The cached attempt count, if it was counted while {@code state} was current; else null. */
+    private Integer cachedFailures(ApplicationState state) {
+        Map.Entry<UUID, Integer> cached = failures.get(state.applicationUid());
+        return cached != null && cached.getKey().equals(state.uid()) ? cached.getValue() : null;
     }
 
     /**
@@ -368,8 +374,7 @@ public final class ElectionPass {
                 .filter(uid -> !applications.containsKey(uid)).map(UUID::toString).toList();
         Map<UUID, UUID> noCount = new HashMap<>();
         for (ApplicationState s : evaluated) {
-            Map.Entry<UUID, Integer> cached = failures.get(s.applicationUid());
-            if (cached == null || !cached.getKey().equals(s.uid())) {
+            if (cachedFailures(s) == null) {
                 noCount.put(s.applicationUid(), s.uid());
             }
         }
